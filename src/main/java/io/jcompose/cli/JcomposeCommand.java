@@ -83,6 +83,10 @@ public final class JcomposeCommand implements Runnable {
             err.println(c.getMessage());
             return c.exitCode();
         }
+        if (ex instanceof io.jcompose.project.ComposeFileNotFoundException c) {
+            err.println(c.getMessage());
+            return ExitCodes.FILE_NOT_FOUND;
+        }
         if (ex instanceof ComposeFileException c) {
             err.println(c.getMessage());
             return ExitCodes.COMPOSE_PARSE;
