@@ -109,6 +109,14 @@ public final class TestImages {
         Dockerd d = Dockerd.shared();
         d.docker("pull", "--quiet", r).check();
         d.docker("tag", r, name + ":latest").check();
+        if (pulled.isEmpty()) {
+            // The registry's port changes every run: drop this run's port-named tags at exit (NAME:latest stays).
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                synchronized (TestImages.class) {
+                    pulled.values().forEach(ref -> d.docker("rmi", ref));
+                }
+            }, "untag-test-images"));
+        }
         pulled.put(name, r);
         return r;
     }
