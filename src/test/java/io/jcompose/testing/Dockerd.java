@@ -26,10 +26,12 @@ public final class Dockerd {
 
     private final Path socket;
     private final Daemon daemon; // null: someone else's dockerd, not ours to stop
+    private final Path dir;      // log (and for a second daemon, its state); null with daemon
 
-    private Dockerd(Path socket, Daemon daemon) {
+    private Dockerd(Path socket, Daemon daemon, Path dir) {
         this.socket = socket;
         this.daemon = daemon;
+        this.dir = dir;
     }
 
     /**
@@ -60,7 +62,7 @@ public final class Dockerd {
      * with a one-line reason (binary missing, exited early, not ready in time; log file named) on failure.
      */
     public static Dockerd startOrReuse(Path binary, Path socket, Duration timeout) {
-        if (UnixHttp.pingOk(socket)) return new Dockerd(socket, null);
+        if (UnixHttp.pingOk(socket)) return new Dockerd(socket, null, null);
         if (!"root".equals(System.getProperty("user.name")))
             throw new IllegalStateException("dockerd is not running on " + socket + " and starting it needs root");
         Path bin = Infra.which(binary.toString()).orElseThrow(() -> new IllegalStateException(
@@ -71,10 +73,10 @@ public final class Dockerd {
             if (!socket.equals(DEFAULT_SOCKET)) {
                 // A second daemon must not share the first one's state, pid file or containerd.
                 cmd.addAll(List.of("--data-root", dir.resolve("data").toString(), "--exec-root", dir.resolve("exec").toString(),
-                        "--pidfile", dir.resolve("docker.pid").toString(), "--bridge", "none"));
+                        "--pidfile", dir.resolve("docker.pid").toString(), "--bridge", "none", "--iptables=false", "--ip-masq=false"));
             }
             Daemon d = Daemon.start("dockerd", cmd, dir.resolve("dockerd.log"), timeout, () -> UnixHttp.pingOk(socket));
-            return new Dockerd(socket, d);
+            return new Dockerd(socket, d, dir);
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare a directory for dockerd: " + e.getMessage(), e);
         }
@@ -104,6 +106,12 @@ public final class Dockerd {
 
     /** Stops the daemon if this fixture started it; a no-op for a daemon that was already running. */
     public void stop() {
-        if (daemon != null) daemon.stop(Duration.ofSeconds(30));
+        if (daemon == null) return;
+        daemon.stop(Duration.ofSeconds(30));
+        try {
+            TestFiles.deleteTree(dir, Path.of("/tmp"));
+        } catch (RuntimeException e) {
+            System.err.println("dockerd fixture: " + e.getMessage());
+        }
     }
 }
