@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * <p>Settings (system property, else env): {@code jcompose.test.dockerd} / {@code JCOMPOSE_TEST_DOCKERD} the
  * binary (default {@code dockerd}); {@code jcompose.test.dockerSocket} / {@code JCOMPOSE_TEST_DOCKER_SOCKET}
- * the socket (default /var/run/docker.sock). A non-default socket gets its own data/exec roots under /tmp.
+ * the socket (default /var/run/docker.sock). A daemon on a non-default socket runs in its own network namespace
+ * with its own data/exec roots under /tmp, so it never touches the host's docker0 or iptables.
  */
 public final class Dockerd {
     public static final Path DEFAULT_SOCKET = Path.of("/var/run/docker.sock");
@@ -27,11 +28,13 @@ public final class Dockerd {
     private final Path socket;
     private final Daemon daemon; // null: someone else's dockerd, not ours to stop
     private final Path dir;      // log (and for a second daemon, its state); null with daemon
+    private final String netns;  // a second daemon's network namespace; null for one on the default socket
 
-    private Dockerd(Path socket, Daemon daemon, Path dir) {
+    private Dockerd(Path socket, Daemon daemon, Path dir, String netns) {
         this.socket = socket;
         this.daemon = daemon;
         this.dir = dir;
+        this.netns = netns;
     }
 
     /**
@@ -62,23 +65,39 @@ public final class Dockerd {
      * with a one-line reason (binary missing, exited early, not ready in time; log file named) on failure.
      */
     public static Dockerd startOrReuse(Path binary, Path socket, Duration timeout) {
-        if (UnixHttp.pingOk(socket)) return new Dockerd(socket, null, null);
+        if (UnixHttp.pingOk(socket)) return new Dockerd(socket, null, null, null);
         if (!"root".equals(System.getProperty("user.name")))
             throw new IllegalStateException("dockerd is not running on " + socket + " and starting it needs root");
         Path bin = Infra.which(binary.toString()).orElseThrow(() -> new IllegalStateException(
                 "dockerd binary '" + binary + "' not found (install docker.io, or set jcompose.test.dockerd)"));
+        Path dir;
         try {
-            Path dir = Files.createTempDirectory(Path.of("/tmp"), "jc-dockerd-");
-            List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--host", "unix://" + socket));
-            if (!socket.equals(DEFAULT_SOCKET)) {
-                // A second daemon must not share the first one's state, pid file or containerd.
-                cmd.addAll(List.of("--data-root", dir.resolve("data").toString(), "--exec-root", dir.resolve("exec").toString(),
-                        "--pidfile", dir.resolve("docker.pid").toString(), "--bridge", "none", "--iptables=false", "--ip-masq=false"));
-            }
-            Daemon d = Daemon.start("dockerd", cmd, dir.resolve("dockerd.log"), timeout, () -> UnixHttp.pingOk(socket));
-            return new Dockerd(socket, d, dir);
+            dir = Files.createTempDirectory(Path.of("/tmp"), "jc-dockerd-");
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare a directory for dockerd: " + e.getMessage(), e);
+        }
+        List<String> cmd = new ArrayList<>();
+        String netns = null;
+        if (!socket.equals(DEFAULT_SOCKET)) {
+            // A second daemon beside the developer's must touch none of its objects: it gets its own network
+            // namespace (its docker0 and iptables rules live there; a daemon started with --bridge none would
+            // delete the host's docker0!), its own data/exec roots, pid file and containerd.
+            netns = "jc-dockerd-" + dir.getFileName().toString().replaceAll("\\D", "").substring(0, 6);
+            Exec.run("ip", "netns", "add", netns).check();
+            // nsenter, not `ip netns exec`: the latter remounts /sys and hides the cgroup mounts dockerd needs.
+            cmd.addAll(List.of("nsenter", "--net=/run/netns/" + netns, "--"));
+        }
+        cmd.addAll(List.of(bin.toString(), "--host", "unix://" + socket));
+        if (netns != null) {
+            cmd.addAll(List.of("--data-root", dir.resolve("data").toString(), "--exec-root", dir.resolve("exec").toString(),
+                    "--pidfile", dir.resolve("docker.pid").toString(), "--iptables=false"));
+        }
+        try {
+            Daemon d = Daemon.start("dockerd", cmd, dir.resolve("dockerd.log"), timeout, () -> UnixHttp.pingOk(socket));
+            return new Dockerd(socket, d, dir, netns);
+        } catch (IllegalStateException e) {
+            if (netns != null) Exec.run("ip", "netns", "delete", netns);
+            throw e;
         }
     }
 
@@ -108,6 +127,7 @@ public final class Dockerd {
     public void stop() {
         if (daemon == null) return;
         daemon.stop(Duration.ofSeconds(30));
+        if (netns != null) Exec.run("ip", "netns", "delete", netns);
         try {
             TestFiles.deleteTree(dir, Path.of("/tmp"));
         } catch (RuntimeException e) {
