@@ -1,5 +1,8 @@
 package io.jcompose.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,6 +26,7 @@ import java.util.List;
  * <p>Binary: {@code jcompose.test.registry} / {@code JCOMPOSE_TEST_REGISTRY} (default docker-registry).
  */
 public final class Registry {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static Registry shared;
     private static String sharedFailure;
 
@@ -142,6 +146,50 @@ public final class Registry {
 
     public String push(Path layout, String layoutTag, String repoAndTag) {
         return push(layout, layoutTag, repoAndTag, false, false);
+    }
+
+    /**
+     * Pushes tag {@code layoutTag} of an OCI layout over plain HTTP with the distribution API, bytes unchanged,
+     * whatever its media types. For Docker schema2 layouts: skopeo 1.9 reads only OCI media types from a
+     * layout's index.json. Returns the full reference.
+     */
+    public String pushRaw(Path layout, String layoutTag, String repo, String tag) throws IOException {
+        JsonNode desc = null;
+        for (JsonNode m : JSON.readTree(layout.resolve("index.json").toFile()).path("manifests")) {
+            if (layoutTag.equals(m.path("annotations").path("org.opencontainers.image.ref.name").asText())) desc = m;
+        }
+        if (desc == null) throw new IOException("no tag '" + layoutTag + "' in " + layout.resolve("index.json"));
+        byte[] manifest = Files.readAllBytes(blob(layout, desc.get("digest").asText()));
+        JsonNode mj = JSON.readTree(manifest);
+        List<JsonNode> blobs = new ArrayList<>();
+        blobs.add(mj.get("config"));
+        mj.get("layers").forEach(blobs::add);
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            for (JsonNode b : blobs) {
+                String digest = b.get("digest").asText();
+                HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/" + repo + "/blobs/uploads/"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                if (start.statusCode() != 202) throw new IOException("start upload of " + digest + " -> " + start.statusCode() + " " + start.body());
+                String loc = start.headers().firstValue("Location").orElseThrow();
+                URI put = URI.create("http://" + host()).resolve(loc + (loc.contains("?") ? "&" : "?") + "digest=" + digest);
+                HttpResponse<String> done = http.send(HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofFile(blob(layout, digest))).build(), HttpResponse.BodyHandlers.ofString());
+                if (done.statusCode() != 201) throw new IOException("upload of " + digest + " -> " + done.statusCode() + " " + done.body());
+            }
+            HttpResponse<String> m = http.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/" + repo + "/manifests/" + tag))
+                    .header("Content-Type", mj.get("mediaType").asText()).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (m.statusCode() != 201) throw new IOException("PUT manifest " + repo + ":" + tag + " -> " + m.statusCode() + " " + m.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        return ref(repo + ":" + tag);
+    }
+
+    private static Path blob(Path layout, String digest) {
+        return layout.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
     }
 
     /** GETs a manifest with the full Accept list; returns [mediaType header, body]. */
