@@ -131,7 +131,9 @@ public final class ApiServer implements AutoCloseable {
         } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
             throw new IOException("group " + group.orElse("root") + " does not exist; create it or pass another --group");
         }
-        view.setGroup(g); // the owner is us: root, when run as designed
+        // The owner is us (root, when run as designed). A non-root engine (tests, development) keeps its own group
+        // unless one was asked for: it could not give the socket to root's group anyway.
+        if (group.isPresent() || view.getOwner().getName().equals("root")) view.setGroup(g);
         view.setPermissions(PosixFilePermissions.fromString("rw-rw----"));
     }
 
