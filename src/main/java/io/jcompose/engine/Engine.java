@@ -90,15 +90,22 @@ public final class Engine implements AutoCloseable {
 
     /** Runs until SIGTERM or SIGINT, then shuts down cleanly; returns the exit code (0). */
     public static int runForeground(EngineConfig config) {
+        // Handlers go in before the socket exists: a client that saw /_ping answer may signal us at once, and the
+        // JVM's default action would exit 143 without removing the socket.
+        CountDownLatch signalled = new CountDownLatch(1);
+        Signals.onTermination(sig -> {
+            LOG.info("received SIG" + sig + ", shutting down");
+            signalled.countDown();
+        });
         Engine engine = start(config);
         Thread hook = new Thread(engine::close, "engine-shutdown");
         // A hook covers the ways out that skip our signal handlers (SIGHUP, System.exit elsewhere).
         Runtime.getRuntime().addShutdownHook(hook);
-        Signals.onTermination(sig -> {
-            LOG.info("received SIG" + sig + ", shutting down");
-            engine.stopped.countDown();
-        });
-        engine.awaitStop();
+        try {
+            signalled.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         engine.close();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -108,7 +115,7 @@ public final class Engine implements AutoCloseable {
         return 0;
     }
 
-    /** Blocks until {@link #requestStop()} or a termination signal. */
+    /** Blocks until {@link #requestStop()} or {@link #close()} (for engines embedded in tests or other programs). */
     public void awaitStop() {
         try {
             stopped.await();
