@@ -215,12 +215,12 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the listening socket", e);
         }
+        connections.forEach(Connection::closeIfIdle);
         try {
             Files.deleteIfExists(options.socket());
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot remove socket " + options.socket(), e);
         }
-        connections.forEach(Connection::closeIfIdle);
         pool.shutdown();
         try {
             if (!pool.awaitTermination(options.grace().toMillis(), TimeUnit.MILLISECONDS)) {

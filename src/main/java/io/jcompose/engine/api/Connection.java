@@ -78,7 +78,7 @@ final class Connection {
             out.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
         }
-        Exchange exchange = new Exchange(head, in, out, transport, server);
+        Exchange exchange = new Exchange(head, in, out, transport, server, () -> closing);
         dispatcher.dispatch(head, body, exchange, peer);
         Exchange.After after = exchange.finish();
         if (after == Exchange.After.CLOSE || closing) return false;

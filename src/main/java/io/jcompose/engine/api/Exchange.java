@@ -21,6 +21,7 @@ final class Exchange implements Response {
     private final Transport transport;
     private final String server;
     private final boolean headRequest;
+    private final java.util.function.BooleanSupplier closing;
     private final Headers extra = new Headers();
     private boolean committed;
     private boolean closeAfter;
@@ -28,8 +29,11 @@ final class Exchange implements Response {
     private boolean hijacked;
     private int status;
 
-    Exchange(RequestHead head, InputStream connectionIn, OutputStream out, Transport transport, String server) {
+    /** {@code closing}: the server is shutting down, so this exchange must tell the client the connection ends. */
+    Exchange(RequestHead head, InputStream connectionIn, OutputStream out, Transport transport, String server,
+             java.util.function.BooleanSupplier closing) {
         this.head = head;
+        this.closing = closing;
         this.connectionIn = connectionIn;
         this.out = out;
         this.transport = transport;
@@ -156,6 +160,7 @@ final class Exchange implements Response {
     }
 
     private Headers headers() {
+        if (closing.getAsBoolean()) closeAfter = true;
         Headers h = new Headers();
         h.set("Api-Version", ApiVersion.MAX.toString());
         h.set("Ostype", "linux");
