@@ -31,6 +31,9 @@ final class EngineCommand implements Runnable {
     @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", description = "How long to let requests in flight finish on shutdown (default: 5)")
     int shutdownTimeout = 5;
 
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit")
+    boolean help;
+
     @Option(names = "--detached", hidden = true, description = "Started by the CLI in the background: log to the engine log only")
     boolean detached;
 

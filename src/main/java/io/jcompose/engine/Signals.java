@@ -11,7 +11,7 @@ final class Signals {
     private Signals() {}
 
     /** Calls {@code onSignal} with "TERM" or "INT" on a signal thread; later signals call it again. */
-    @SuppressWarnings("removal")
+    // javac warns that sun.misc.Signal is internal; it is the only way to handle a signal in Java 17 (jdk.unsupported).
     static void onTermination(Consumer<String> onSignal) {
         for (String name : new String[] {"TERM", "INT"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(name), s -> onSignal.accept(s.getName()));

@@ -114,7 +114,8 @@ public final class ApiServer implements AutoCloseable {
         if ((mode & S_IFMT) != S_IFSOCK) {
             throw new IOException(socket + " exists and is not a socket; remove it or choose another --socket");
         }
-        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        try {
+            SocketChannel.open(UnixDomainSocketAddress.of(socket)).close();
             throw new IOException("socket " + socket + " is in use by another server; stop it or choose another --socket");
         } catch (java.net.SocketException e) {
             Files.deleteIfExists(socket); // nobody listens: left over from a crash
