@@ -3,7 +3,6 @@ package io.jcompose.engine.api;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -37,14 +36,13 @@ public record Filters(SortedMap<String, List<String>> values) {
         }
         if (!root.isObject()) throw ApiException.invalid("invalid filter: expected a JSON object, got " + json);
         SortedMap<String, List<String>> out = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             List<String> vals = new ArrayList<>();
             JsonNode v = e.getValue();
             if (v.isArray()) {
                 v.forEach(x -> vals.add(x.asText()));
             } else if (v.isObject()) {
-                v.fields().forEachRemaining(x -> {
+                v.properties().forEach(x -> {
                     if (x.getValue().asBoolean()) vals.add(x.getKey());
                 });
             } else {
