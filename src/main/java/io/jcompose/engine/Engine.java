@@ -66,7 +66,7 @@ public final class Engine implements AutoCloseable {
             wire(routes, root, identity);
             LOG.fine(() -> "routes: " + routes.describe());
             ApiServer server = ApiServer.start(new ApiServer.Options(config.socket(), config.group(), 256, config.grace(),
-                    "jcompose-engine/" + identity.version() + " (linux)"), routes);
+                    "jcompose-engine/" + identity.version() + " (linux)", ApiServer.Options.DEFAULT_IDLE_TIMEOUT), routes);
             LOG.info(String.format("engine %s started in %d ms, %d ms after JVM start (pid %d, root %s, root id %s, socket %s)", identity.version(),
                     (System.nanoTime() - t0) / 1_000_000, uptimeMillis(), ProcessHandle.current().pid(), root.path(), root.id(), config.socket()));
             return new Engine(config, root, lock, log, routes, server);

@@ -48,9 +48,16 @@ public final class ApiServer implements AutoCloseable {
      * @param maxConnections concurrent connections (and threads) at most
      * @param grace          how long {@link #close()} waits for requests in flight
      * @param server         the {@code Server} header, e.g. "jcompose-engine/0.1.0 (linux)"
+     * @param idleTimeout    a connection waiting this long for (the rest of) a request head is closed, so idle
+     *                       keep-alive clients and stalled ones do not hold threads forever; streams and hijacked
+     *                       connections are busy, never idle
      */
-    public record Options(Path socket, Optional<String> group, int maxConnections, Duration grace, String server) {
+    public record Options(Path socket, Optional<String> group, int maxConnections, Duration grace, String server,
+                          Duration idleTimeout) {
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
         public Options {
+            if (idleTimeout.isNegative() || idleTimeout.isZero()) throw new IllegalArgumentException("idleTimeout must be positive");
             socket = socket.toAbsolutePath().normalize();
             if (maxConnections < 1) throw new IllegalArgumentException("maxConnections must be >= 1, got " + maxConnections);
             if (grace.isNegative()) throw new IllegalArgumentException("grace must not be negative");
@@ -67,6 +74,7 @@ public final class ApiServer implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
+    private final Thread reaper;
     private volatile boolean stopping;
 
     private ApiServer(Options options, ServerSocketChannel server, Routes routes) {
@@ -82,6 +90,8 @@ public final class ApiServer implements AutoCloseable {
         });
         this.acceptor = new Thread(this::acceptLoop, "api-accept");
         this.acceptor.setDaemon(true);
+        this.reaper = new Thread(this::reapLoop, "api-idle-reaper");
+        this.reaper.setDaemon(true);
     }
 
     /** Binds the socket (replacing a stale one), sets its owner and mode, and starts serving {@code routes}. */
@@ -103,6 +113,7 @@ public final class ApiServer implements AutoCloseable {
         }
         ApiServer s = new ApiServer(options, server, routes);
         s.acceptor.start();
+        s.reaper.start();
         LOG.info("listening on " + socket + (options.group().map(g -> " (root and group " + g + ")").orElse(" (root only)")));
         return s;
     }
@@ -189,6 +200,24 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    private void reapLoop() {
+        long period = Math.max(10, options.idleTimeout().toMillis() / 4);
+        while (!stopping) {
+            try {
+                Thread.sleep(period); // a periodic sweep: there is no event for "nothing happened"
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Connection c : connections) {
+                if (c.idleNanos(now) > options.idleTimeout().toNanos()) {
+                    LOG.fine("closing a connection idle for more than " + options.idleTimeout().toSeconds() + " s");
+                    c.abort();
+                }
+            }
+        }
+    }
+
     /** Answers without reading the request and closes: for peers we do not serve. */
     private void refuse(SocketChannel ch, int status, String message) {
         try (ch) {
@@ -216,6 +245,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the listening socket", e);
         }
+        reaper.interrupt();
         connections.forEach(Connection::closeIfIdle);
         try {
             Files.deleteIfExists(options.socket());

@@ -23,6 +23,7 @@ final class Connection {
     private final Peer peer;
     private final String server;
     private volatile boolean busy;
+    private volatile long idleSince = System.nanoTime();
     private volatile boolean closing;
 
     Connection(Transport transport, Dispatcher dispatcher, Peer peer, String server) {
@@ -38,6 +39,7 @@ final class Connection {
         OutputStream out = new BufferedOutputStream(transport.out(), 16 * 1024);
         try {
             while (!closing) {
+                idleSince = System.nanoTime();
                 RequestHead head;
                 try {
                     head = HttpReader.readHead(in);
@@ -112,6 +114,11 @@ final class Connection {
 
     boolean busy() {
         return busy;
+    }
+
+    /** How long the connection has been waiting for a request (0 while one is served). */
+    long idleNanos(long now) {
+        return busy ? 0 : now - idleSince;
     }
 
     /** Closes the connection now if it is waiting for a request; a busy one closes after its current request. */

@@ -82,7 +82,11 @@ class ApiServerTest {
     }
 
     void start(Duration grace) throws IOException {
-        server = ApiServer.start(new ApiServer.Options(root.resolve("s.sock"), Optional.empty(), 8, grace, "test/1"), routes);
+        start(grace, Duration.ofMinutes(5));
+    }
+
+    void start(Duration grace, Duration idle) throws IOException {
+        server = ApiServer.start(new ApiServer.Options(root.resolve("s.sock"), Optional.empty(), 8, grace, "test/1", idle), routes);
     }
 
     SocketChannel connect() throws IOException {
@@ -150,6 +154,26 @@ class ApiServerTest {
             assertThat(Files.exists(root.resolve("s.sock"))).isFalse();
             assertThat(idleIn.read()).isEqualTo(-1);
             assertThat(Channels.newInputStream(busy).read()).isEqualTo(-1); // cut, no late answer
+        }
+    }
+
+    @Test
+    void idleConnectionsAreClosedButStreamsAreNot() throws Exception {
+        start(Duration.ofSeconds(1), Duration.ofMillis(200));
+        try (SocketChannel idle = connect(); SocketChannel streaming = connect()) {
+            InputStream idleIn = Channels.newInputStream(idle);
+            send(idle, "GET /_ping HTTP/1.1\r\n\r\n");
+            readUntil(idleIn, "\r\n\r\nOK");
+            InputStream streamIn = Channels.newInputStream(streaming);
+            send(streaming, "GET /progress HTTP/1.1\r\n\r\n");
+            readUntil(streamIn, "first");
+            long t0 = System.nanoTime();
+            assertThat(idleIn.read()).isEqualTo(-1); // blocks until the reaper closes it
+            assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(100L);
+            // The stream is busy, not idle: it stays (the idle one leaves the set as its thread finishes).
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.openConnections() == 1);
+            clientReadFirstLine.countDown();
+            assertThat(readUntil(streamIn, "0\r\n\r\n")).contains("second");
         }
     }
 
