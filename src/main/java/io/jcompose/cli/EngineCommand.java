@@ -39,9 +39,7 @@ final class EngineCommand implements Runnable {
 
     @Override
     public void run() {
-        String envRoot = root.context().env().apply("JCOMPOSE_ROOT");
-        Path stateDir = stateRoot != null ? stateRoot
-                : envRoot != null && !envRoot.isBlank() ? Path.of(envRoot) : EngineConfig.DEFAULT_ROOT;
+        Path stateDir = stateRoot != null ? stateRoot : EngineConfig.rootFromEnv(root.context().env());
         Path sock = socket != null ? socket : EngineConfig.DEFAULT_SOCKET;
         EngineConfig config;
         try {

@@ -29,6 +29,12 @@ public record EngineConfig(Path root, Path socket, Optional<String> group, Strin
         if (grace.isNegative()) throw new IllegalArgumentException("grace must not be negative");
     }
 
+    /** The state root: {@code JCOMPOSE_ROOT} if set and not blank, else {@link #DEFAULT_ROOT}. */
+    public static Path rootFromEnv(java.util.function.Function<String, String> env) {
+        String r = env.apply("JCOMPOSE_ROOT");
+        return r != null && !r.isBlank() ? Path.of(r) : DEFAULT_ROOT;
+    }
+
     public static EngineConfig defaults(Path root, Path socket) {
         return new EngineConfig(root, socket, Optional.empty(), "info", true, Duration.ofSeconds(5));
     }

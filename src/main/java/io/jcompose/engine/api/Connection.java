@@ -58,6 +58,8 @@ final class Connection {
         } catch (IOException e) {
             // The client went away or the engine closed us during shutdown: nothing to answer to.
             LOG.log(Level.FINEST, "connection ended", e);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "connection failed (a bug): closing it", e);
         } finally {
             try {
                 transport.close();
