@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = false,
         versionProvider = VersionCommand.Provider.class,
         description = "Define and run multi-container applications (Compose Specification).",
-        subcommands = {VersionCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
+        subcommands = {VersionCommand.class, ConfigCommand.class, EngineCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class JcomposeCommand implements Runnable {
 
     /** What the process was started with: streams, environment, working directory. Tests pass their own. */

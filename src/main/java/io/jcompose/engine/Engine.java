@@ -1,0 +1,211 @@
+package io.jcompose.engine;
+
+import io.jcompose.engine.api.ApiServer;
+import io.jcompose.engine.api.EngineIdentity;
+import io.jcompose.engine.api.ObjectCounts;
+import io.jcompose.engine.api.Routes;
+import io.jcompose.engine.api.SystemRoutes;
+import io.jcompose.engine.state.AtomicFile;
+import io.jcompose.engine.state.StateException;
+import io.jcompose.engine.state.StateFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The engine daemon: takes the state root's lock, checks its format, opens its log, wires the API routes of every
+ * part and serves them on the socket. {@link #close()} stops accepting, lets requests in flight finish (up to the
+ * grace period), removes the socket and releases the lock; containers keep running (conmon holds them) and are
+ * re-adopted by the next start.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Engine.class.getName());
+    static final String ID_FILE = "engine-id";
+
+    private final EngineConfig config;
+    private final StateRoot root;
+    private final RootLock lock;
+    private final EngineLog log;
+    private final Routes routes;
+    private final ApiServer server;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private boolean closed;
+
+    private Engine(EngineConfig config, StateRoot root, RootLock lock, EngineLog log, Routes routes, ApiServer server) {
+        this.config = config;
+        this.root = root;
+        this.lock = lock;
+        this.log = log;
+        this.routes = routes;
+        this.server = server;
+    }
+
+    /** Starts an engine and returns once its socket accepts requests; failures are {@link EngineException}s. */
+    public static Engine start(EngineConfig config) {
+        long t0 = System.nanoTime();
+        StateRoot root;
+        RootLock lock = null;
+        EngineLog log = null;
+        try {
+            root = StateRoot.open(config.root());
+            lock = RootLock.acquire(root.path());
+            log = EngineLog.open(root.path(), EngineConfig.julLevel(config.logLevel()), config.logToStderr());
+            StateFormat.check(root.path());
+            EngineIdentity identity = new EngineIdentity(engineId(root), hostName(), version(), root.path(), root.id(),
+                    config.logLevel().equals("debug"), List.of("io.jcompose.root-id=" + root.id()));
+            Routes routes = new Routes();
+            wire(routes, root, identity);
+            LOG.fine(() -> "routes: " + routes.describe());
+            ApiServer server = ApiServer.start(new ApiServer.Options(config.socket(), config.group(), 256, config.grace(),
+                    "jcompose-engine/" + identity.version() + " (linux)", ApiServer.Options.DEFAULT_IDLE_TIMEOUT), routes);
+            LOG.info(String.format("engine %s started in %d ms, %d ms after JVM start (pid %d, root %s, root id %s, socket %s)", identity.version(),
+                    (System.nanoTime() - t0) / 1_000_000, uptimeMillis(), ProcessHandle.current().pid(), root.path(), root.id(), config.socket()));
+            return new Engine(config, root, lock, log, routes, server);
+        } catch (EngineException | StateException e) {
+            cleanup(log, lock);
+            throw e instanceof EngineException ee ? ee : new EngineException(e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            if (log != null) LOG.log(Level.SEVERE, "engine failed to start", e);
+            cleanup(log, lock);
+            throw new EngineException("engine failed to start: " + describe(e), e);
+        }
+    }
+
+    /**
+     * Every part's routes, in one place. Parts register through {@link Routes}, e.g.
+     * {@code ImageRoutes.register(routes, images)}; counts for /info come from the parts that own the objects.
+     */
+    static void wire(Routes routes, StateRoot root, EngineIdentity identity) {
+        SystemRoutes.register(routes, identity, () -> ObjectCounts.NONE);
+    }
+
+    /** Runs until SIGTERM or SIGINT, then shuts down cleanly; returns the exit code (0). */
+    public static int runForeground(EngineConfig config) {
+        // Handlers go in before the socket exists: a client that saw /_ping answer may signal us at once, and the
+        // JVM's default action would exit 143 without removing the socket.
+        CountDownLatch signalled = new CountDownLatch(1);
+        Signals.onTermination(sig -> {
+            LOG.info("received SIG" + sig + ", shutting down");
+            signalled.countDown();
+        });
+        Engine engine = start(config);
+        Thread hook = new Thread(engine::close, "engine-shutdown");
+        // A hook covers the ways out that skip our signal handlers (SIGHUP, System.exit elsewhere).
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            signalled.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        engine.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs close() again, which is a no-op
+        }
+        return 0;
+    }
+
+    /** Blocks until {@link #requestStop()} or {@link #close()} (for engines embedded in tests or other programs). */
+    public void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void requestStop() {
+        stopped.countDown();
+    }
+
+    public StateRoot root() {
+        return root;
+    }
+
+    public Path socket() {
+        return server.socket();
+    }
+
+    /** The live route table: parts started after the engine may still register here. */
+    public Routes routes() {
+        return routes;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        stopped.countDown();
+        LOG.info("stopping: no new connections; waiting up to " + config.grace().toMillis() + " ms for requests in flight");
+        server.close();
+        LOG.info("engine stopped (containers keep running)");
+        cleanup(log, lock);
+    }
+
+    private static void cleanup(EngineLog log, RootLock lock) {
+        if (log != null) log.close();
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                // The lock goes with the process anyway.
+            }
+        }
+    }
+
+    /** The engine's persistent ID (/info's ID): made once per state root. */
+    static String engineId(StateRoot root) throws IOException {
+        Path f = root.resolve(ID_FILE);
+        if (Files.exists(f)) {
+            String id = Files.readString(f, StandardCharsets.US_ASCII).trim();
+            if (!id.isEmpty()) return id;
+        }
+        String id = UUID.randomUUID().toString();
+        AtomicFile.write(f, (id + "\n").getBytes(StandardCharsets.US_ASCII));
+        return id;
+    }
+
+    static String hostName() {
+        for (String p : List.of("/proc/sys/kernel/hostname", "/etc/hostname")) {
+            try {
+                String h = Files.readString(Path.of(p)).trim();
+                if (!h.isEmpty()) return h;
+            } catch (IOException e) {
+                // next
+            }
+        }
+        return "localhost";
+    }
+
+    static String version() {
+        try (InputStream in = Engine.class.getResourceAsStream("/io/jcompose/version.properties")) {
+            if (in == null) return "dev";
+            Properties p = new Properties();
+            p.load(in);
+            String v = p.getProperty("version", "dev");
+            return v.startsWith("${") ? "dev" : v;
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.toString() : m;
+    }
+
+    /** JVM start to now, for the start-up log line of a detached engine. */
+    static long uptimeMillis() {
+        return ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+}

@@ -1,0 +1,69 @@
+package io.jcompose.engine;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/** Test infrastructure checks and small process helpers. Under CI=true missing infrastructure fails instead of skipping. */
+public final class Infra {
+    private Infra() {}
+
+    public static void require(boolean present, String what) {
+        if (present) return;
+        if ("true".equals(System.getenv("CI"))) fail("required test infrastructure missing under CI=true: " + what);
+        Assumptions.assumeTrue(false, "skipped, missing: " + what);
+    }
+
+    public static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    public static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) return true;
+        }
+        return false;
+    }
+
+    /** The result of a finished command. */
+    public record Run(int code, String out, String err) {}
+
+    public static Run run(List<String> cmd) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("jce-out", ".txt");
+        Path err = Files.createTempFile("jce-err", ".txt");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail("timed out: " + cmd);
+            }
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** A short state root under /tmp (socket paths must stay under 107 bytes). */
+    public static Path tempRoot() throws IOException {
+        return Files.createTempDirectory(Path.of("/tmp"), "jce-");
+    }
+
+    /** Deletes a tree made by {@link #tempRoot()}; refuses anything else, so a bug cannot delete a host path. */
+    public static void deleteTempRoot(Path root) throws IOException {
+        if (root == null || !root.getParent().equals(Path.of("/tmp")) || !root.getFileName().toString().startsWith("jce-")) {
+            throw new IllegalArgumentException("refusing to delete " + root);
+        }
+        if (!Files.exists(root)) return;
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
