@@ -567,14 +567,15 @@ public final class Canonicalizer {
             return Nodes.seq(out, s.location());
         }
 
-        /** A key/value attribute as a sorted mapping of strings (null kept: a label with no value). */
+        /** A key/value attribute (labels, sysctls, driver_opts …) as a sorted mapping of strings. */
         private Node stringMap(Node v, SpecPath path) {
             if (Nodes.isNull(v)) return v;
             Node.Mapping m = Nodes.keyValueMapping(v, path);
             List<Node.Entry> out = new ArrayList<>();
             for (Node.Entry e : m.entries()) {
                 Node val = e.value();
-                out.add(new Node.Entry(e.key(), Nodes.isNull(val) ? val : val instanceof Node.Scalar ? asString(val) : val));
+                // Compose reads a label or sysctl without a value as the empty string.
+                out.add(new Node.Entry(e.key(), Nodes.isNull(val) ? Nodes.str("", val.location()) : asString(val)));
             }
             return sorted(new Node.Mapping(out, m.location(), Node.Tag.NONE));
         }
