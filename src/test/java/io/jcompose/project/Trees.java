@@ -102,7 +102,7 @@ final class Trees {
             return read(file);
         }
 
-        /** Loads the first file only (with includes resolved by the same resolver), canonicalised as "demo". */
+        /** Loads the files merged (includes resolved by {@link #includes} if set), canonicalised as "demo"; env files via the KEY=VALUE stand-in. */
         @Override
         public Node loadIncluded(List<Path> files, Path projectDirectory, List<Path> envFiles) {
             includedFiles.add(files);
@@ -115,7 +115,7 @@ final class Trees {
                 trees.add(t);
             }
             Node merged = new Merger().merge(trees);
-            return new Canonicalizer((file, text, lookup) -> Map.of())
+            return new Canonicalizer(CanonicalCasesTest::keyValueLines)
                     .canonicalize(merged, new CanonicalContext("demo", projectDirectory, k -> java.util.Optional.empty()), w -> { });
         }
     }
