@@ -503,6 +503,10 @@ public final class Canonicalizer {
                 throw new ComposeFileException(item.location(), path.toString(), e.getMessage());
             }
             Location at = item.location();
+            for (String o : vol.ignoredOptions()) {
+                warnings.accept(new Warning(at, path.toString(), "unknown volume option \"" + o + "\" ignored (known: ro, rw, z, Z, nocopy, "
+                        + "shared, rshared, slave, rslave, private, rprivate)"));
+            }
             Node.Mapping m = Nodes.map(at).with("type", Nodes.str(vol.type(), at));
             if (!vol.source().isEmpty()) {
                 String source = vol.type().equals("bind") ? absolute(vol.source()) : vol.source();

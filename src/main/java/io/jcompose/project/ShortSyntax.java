@@ -103,7 +103,11 @@ final class ShortSyntax {
 
     /** A service volume in short syntax {@code [source:]target[:options]}. {@code source} is empty for anonymous volumes. */
     record Volume(String type, String source, String target, boolean readOnly, String selinux, String propagation,
-                  boolean nocopy) {}
+                  boolean nocopy, List<String> ignoredOptions) {
+        Volume {
+            ignoredOptions = List.copyOf(ignoredOptions);
+        }
+    }
 
     static Volume volume(String spec) {
         String[] parts = spec.split(":", -1);
@@ -124,11 +128,14 @@ final class ShortSyntax {
                 target = parts[1];
                 options = parts[2];
             }
-            default -> throw new IllegalArgumentException("invalid volume \"" + spec + "\": expected [source:]target[:options]");
+            default -> throw new IllegalArgumentException("invalid volume \"" + spec + "\": too many colons (expected [source:]target[:options])");
         }
-        if (target.isEmpty()) throw new IllegalArgumentException("invalid volume \"" + spec + "\": empty target");
+        for (String p : parts) {
+            if (p.isEmpty()) throw new IllegalArgumentException("invalid volume \"" + spec + "\": empty section between colons");
+        }
         boolean readOnly = false;
         boolean nocopy = false;
+        List<String> ignored = new ArrayList<>();
         String selinux = "";
         String propagation = "";
         if (!options.isEmpty()) {
@@ -139,13 +146,13 @@ final class ShortSyntax {
                     case "z", "Z" -> selinux = o;
                     case "nocopy" -> nocopy = true;
                     case "shared", "rshared", "slave", "rslave", "private", "rprivate" -> propagation = o;
-                    default -> throw new IllegalArgumentException("invalid volume \"" + spec + "\": unknown option \"" + o
-                            + "\" (known: ro, rw, z, Z, nocopy, shared, rshared, slave, rslave, private, rprivate)");
+                    default -> ignored.add(o); // Compose ignores unknown options; the caller warns
+
                 }
             }
         }
         String type = source.isEmpty() ? "volume" : isPath(source) ? "bind" : "volume";
-        return new Volume(type, source, cleanTarget(target), readOnly, selinux, propagation, nocopy);
+        return new Volume(type, source, cleanTarget(target), readOnly, selinux, propagation, nocopy, ignored);
     }
 
     /** Compose's rule: a source that looks like a path is a bind mount, anything else names a volume. */
