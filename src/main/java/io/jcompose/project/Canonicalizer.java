@@ -205,6 +205,7 @@ public final class Canonicalizer {
                     case "networks" -> c = Nodes.isNull(v) ? Nodes.map(v.location()) : sorted(Merger.networksMapping(v, p));
                     case "dns", "dns_search", "dns_opt", "tmpfs" -> c = Nodes.isNull(v) ? v : Nodes.stringOrList(v);
                     case "secrets", "configs" -> c = fileMounts(v, p);
+                    case "devices" -> c = devices(v, p);
                     case "pull_policy" -> c = Nodes.text(v).filter("if_not_present"::equals).isPresent()
                             ? Nodes.str("missing", v.location()) : v;
                     default -> c = v;
@@ -547,6 +548,30 @@ public final class Canonicalizer {
             for (Node item : seq(v, path).items()) {
                 out.add(item instanceof Node.Scalar s && !s.isNull()
                         ? Nodes.map(s.location()).with("source", Nodes.str(s.text(), s.location())) : item);
+            }
+            return Nodes.seq(out, v.location());
+        }
+
+        /** {@code source[:target[:permissions]]} → {source, target, permissions}; target defaults to source, permissions to rwm. */
+        private Node devices(Node v, SpecPath path) {
+            if (Nodes.isNull(v)) return v;
+            List<Node> out = new ArrayList<>();
+            List<Node> items = seq(v, path).items();
+            for (int i = 0; i < items.size(); i++) {
+                Node item = items.get(i);
+                if (item instanceof Node.Mapping) {
+                    out.add(item);
+                    continue;
+                }
+                String[] parts = text(item, path.index(i)).split(":", -1);
+                if (parts.length > 3) {
+                    throw new ComposeFileException(item.location(), path.index(i).toString(),
+                            "confusing device mapping \"" + String.join(":", parts) + "\"; use the long syntax {source, target, permissions}");
+                }
+                Location at = item.location();
+                String target = parts.length > 1 && !parts[1].isEmpty() ? parts[1] : parts[0];
+                out.add(Nodes.map(at).with("source", Nodes.str(parts[0], at)).with("target", Nodes.str(target, at))
+                        .with("permissions", Nodes.str(parts.length > 2 ? parts[2] : "rwm", at)));
             }
             return Nodes.seq(out, v.location());
         }
