@@ -279,7 +279,7 @@ public final class Canonicalizer {
             if (v instanceof Node.Scalar s && !s.isNull()) {
                 try {
                     List<Node> words = new ArrayList<>();
-                    for (String w : ShellWords.split(s.text())) words.add(Nodes.str(w, s.location()));
+                    for (String w : CommandWords.split(s.text())) words.add(Nodes.str(w, s.location()));
                     return Nodes.seq(words, s.location());
                 } catch (IllegalArgumentException e) {
                     throw new ComposeFileException(s.location(), path.toString(), e.getMessage() + "; quote or escape it, or use the list form");

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 final class GoDuration {
     private GoDuration() {}
 
-    private static final Pattern PART = Pattern.compile("([0-9]*(?:\\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)");
+    private static final Pattern PART = Pattern.compile("([0-9]*(?:\\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h|d)");
 
     /** Nanoseconds of {@code text}, or throws {@link IllegalArgumentException} with a one-line reason. */
     static long parseNanos(String text) {
@@ -37,7 +37,8 @@ final class GoDuration {
                 case "ms" -> 1_000_000L;
                 case "s" -> 1_000_000_000L;
                 case "m" -> 60_000_000_000L;
-                default -> 3_600_000_000_000L;
+                case "h" -> 3_600_000_000_000L;
+                default -> 86_400_000_000_000L; // days: not Go's, but the schema stage accepts them, so we must too
             };
             total = total.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)));
             at = m.end();

@@ -25,6 +25,7 @@ class ShortSyntaxTest {
             250ns     | 250ns
             61.25s    | 1m1.25s
             -90s      | -1m30s
+            1d        | 24h0m0s
             """)
     void durationsPrintLikeGo(String in, String out) {
         assertThat(GoDuration.format(GoDuration.parseNanos(in))).isEqualTo(out);
@@ -46,7 +47,7 @@ class ShortSyntaxTest {
             '  spaced   out  '              | spaced,out
             """)
     void shellWords(String in, String words) {
-        assertThat(ShellWords.split(in)).isEqualTo(Arrays.asList(words.split(",")));
+        assertThat(CommandWords.split(in)).isEqualTo(Arrays.asList(words.split(",")));
     }
 
     @ParameterizedTest

@@ -8,8 +8,8 @@ import java.util.List;
  * variable expansion): blanks separate words, single quotes are literal, double quotes allow backslash escapes,
  * a backslash outside quotes escapes the next character. Nothing is expanded; the container sees {@code $HOME}.
  */
-final class ShellWords {
-    private ShellWords() {}
+final class CommandWords {
+    private CommandWords() {}
 
     /** Throws {@link IllegalArgumentException} for an unterminated quote or a trailing backslash. */
     static List<String> split(String line) {
