@@ -361,9 +361,11 @@ public final class Canonicalizer {
         private void readEnvFile(Node item, SpecPath path, Function<String, Optional<String>> lookup, Map<String, Node> env) {
             String file;
             boolean required = true;
+            boolean raw = false;
             if (item instanceof Node.Mapping m) {
                 file = text(m.get("path").orElseThrow(() -> new ComposeFileException(m.location(), path.toString(), "env_file entry needs a 'path'")), path.child("path"));
                 required = m.get("required").map(Nodes::isTrue).orElse(true);
+                raw = m.get("format").flatMap(Nodes::text).filter("raw"::equals).isPresent();
             } else {
                 file = text(item, path);
             }
@@ -378,7 +380,8 @@ public final class Canonicalizer {
             } catch (IOException e) {
                 throw new ComposeFileException(item.location(), path.toString(), "cannot read env file " + p + ": " + e.getMessage(), e);
             }
-            for (var kv : envFileParser.parse(p.toString(), content, lookup).entrySet()) {
+            Map<String, String> parsed = raw ? rawEnvFile(content) : envFileParser.parse(p.toString(), content, lookup);
+            for (var kv : parsed.entrySet()) {
                 env.put(kv.getKey(), Nodes.str(kv.getValue(), item.location()));
             }
         }
@@ -624,6 +627,18 @@ public final class Canonicalizer {
     }
 
     // ---- helpers that need no context ----
+
+    /** {@code format: raw}: KEY=VALUE lines taken literally (no quotes, escapes or interpolation), # lines skipped. */
+    static Map<String, String> rawEnvFile(String content) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : content.split("\r?\n")) {
+            if (line.isBlank() || line.stripLeading().startsWith("#")) continue;
+            int eq = line.indexOf('=');
+            if (eq < 0) continue;
+            out.put(line.substring(0, eq).strip(), line.substring(eq + 1));
+        }
+        return out;
+    }
 
     /** Git and URL build contexts are not paths. */
     static boolean isRemote(String context) {
