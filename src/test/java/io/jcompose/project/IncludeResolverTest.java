@@ -116,4 +116,17 @@ class IncludeResolverTest {
         assertThat(source.includedEnv).containsExactly(List.of(dir.resolve("lib/.env")));
         assertThat(section(tree, "services")).containsOnlyKeys("lib");
     }
+
+    @Test
+    void envFileOfTheIncludeIsRelativeToTheIncludingFile() {
+        Path dir = Trees.corpus().resolve("e2e/fixtures/env-secret");
+        Path file = dir.resolve("compose.yaml");
+        Trees.DiskSource source = new Trees.DiskSource();
+        Object tree = Trees.plain(resolver.resolve(Trees.read(file), file, source));
+        assertThat(source.includedDirs).containsExactly(dir.resolve("child"));
+        assertThat(source.includedEnv).containsExactly(List.of(dir.resolve("secret.env")));
+        assertThat(section(tree, "services")).containsOnlyKeys("foo", "included");
+        assertThat(section(tree, "secrets")).containsOnlyKeys("secret", "my-secret");
+        assertThat(section(tree, "secrets").get("my-secret")).isEqualTo(Map.of("name", "demo_my-secret", "environment", "MY_SECRET"));
+    }
 }
