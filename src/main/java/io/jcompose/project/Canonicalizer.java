@@ -155,6 +155,13 @@ public final class Canonicalizer {
                     if (n.isPresent() && !Nodes.isNull(n.get())) r = r.with(kv, stringMap(n.get(), path.child(kv)));
                 }
             }
+            if (kind.equals("volumes") && r.get("driver_opts").orElse(null) instanceof Node.Mapping opts
+                    && Nodes.textAt(opts, "o").map(o -> List.of(o.split(",")).contains("bind")).orElse(false)
+                    && opts.get("device").flatMap(Nodes::text).isPresent()) {
+                // A local volume that is really a bind mount: its device is a path like any other.
+                Node device = opts.get("device").get();
+                r = r.with("driver_opts", opts.with("device", Nodes.str(absolute(Nodes.text(device).get()), device.location())));
+            }
             return first(r, "name");
         }
 
@@ -234,7 +241,7 @@ public final class Canonicalizer {
         private Node build(Node v, SpecPath path) {
             Node.Mapping b = v instanceof Node.Scalar s && !s.isNull()
                     ? Nodes.map(v.location()).with("context", v) : mapping(v, path);
-            Node ctxNode = b.get("context").orElse(Nodes.str(".", b.location()));
+            Node ctxNode = b.get("context").filter(n -> !Nodes.isNull(n)).orElse(Nodes.str(".", b.location()));
             String context = text(ctxNode, path.child("context"));
             b = b.with("context", Nodes.str(isRemote(context) ? context : absolute(context), ctxNode.location()));
             if (b.get("dockerfile").isEmpty() && b.get("dockerfile_inline").isEmpty()) {
