@@ -113,7 +113,11 @@ public final class SemanticValidator {
         void service(Node.Entry entry) {
             String name = entry.name();
             Fields f = services.get(name);
-            if (!f.has("image") && !f.has("build")) {
+            if (f.has("provider")) {
+                // Provider services run a plugin instead of a container; jcompose has no plugin mechanism, and
+                // dropping the service would break whatever depends on it.
+                problem(f.map.entry("provider").get().key(), f.at("provider"), "provider services are not supported by jcompose");
+            } else if (!f.has("image") && !f.has("build")) {
                 problem(entry.key(), f.path, "service \"" + name + "\" has neither an image nor a build context specified");
             }
             dependsOn(name, f);
@@ -132,16 +136,17 @@ public final class SemanticValidator {
                 Optional<String> v = f.string(key);
                 if (v.isPresent() && v.get().startsWith("service:")) serviceRef(name, v.get().substring(8), f.node(key).get(), f.at(key), true);
             }
-            f.mapping("extends").ifPresent(x -> {
-                if (!x.has("file") && x.string("service").isPresent()) {
-                    serviceRef(name, x.string("service").get(), x.node("service").get(), x.at("service"), false);
-                }
+            // extends is normally resolved by now; a same-file leftover must at least name a real service.
+            f.node("extends").ifPresent(x -> {
+                if (x instanceof Node.Scalar s) serviceRef(name, s.text(), x, f.at("extends"), false);
+                f.ifMapping("extends").filter(m -> !m.has("file") && m.string("service").isPresent())
+                        .ifPresent(m -> serviceRef(name, m.string("service").get(), m.node("service").get(), m.at("service"), false));
             });
             serviceNetworks(f);
             serviceVolumes(f);
             references(f, "secrets", secrets, "secret");
             references(f, "configs", configs, "config");
-            f.mapping("build").ifPresent(b -> references(b, "secrets", secrets, "secret"));
+            f.ifMapping("build").ifPresent(b -> references(b, "secrets", secrets, "secret"));
             ports(f);
             syntax(f);
             scale(f);
@@ -204,7 +209,7 @@ public final class SemanticValidator {
                     String type = v.string("type").orElse("volume");
                     Optional<String> source = v.string("source").filter(s -> !s.isEmpty());
                     if (type.equals("volume") && source.isPresent()) resourceRef(source.get(), volumes, "volume", v.node("source").get(), v.at("source"));
-                    Optional<Fields> tmpfs = v.mapping("tmpfs");
+                    Optional<Fields> tmpfs = v.ifMapping("tmpfs");
                     if (tmpfs.isPresent()) bytes(tmpfs.get(), "size");
                     if (v.string("target").filter(t -> !t.isEmpty()).isEmpty()) problem(item, path, "a volume needs a target");
                 } else {
@@ -315,19 +320,19 @@ public final class SemanticValidator {
         }
 
         void syntax(Fields f) {
-            f.mapping("healthcheck").ifPresent(h -> {
+            f.ifMapping("healthcheck").ifPresent(h -> {
                 for (String k : List.of("interval", "timeout", "start_period", "start_interval")) duration(h, k);
             });
             duration(f, "stop_grace_period");
             for (String k : List.of("mem_limit", "mem_reservation", "shm_size")) bytes(f, k);
             f.string("memswap_limit").filter(v -> !v.trim().equals("-1")).ifPresent(v -> bytes(f, "memswap_limit"));
-            f.mapping("build").ifPresent(b -> bytes(b, "shm_size"));
-            f.mapping("deploy").ifPresent(d -> {
-                d.mapping("resources").ifPresent(r -> {
-                    r.mapping("limits").ifPresent(l -> bytes(l, "memory"));
-                    r.mapping("reservations").ifPresent(l -> bytes(l, "memory"));
+            f.ifMapping("build").ifPresent(b -> bytes(b, "shm_size"));
+            f.ifMapping("deploy").ifPresent(d -> {
+                d.ifMapping("resources").ifPresent(r -> {
+                    r.ifMapping("limits").ifPresent(l -> bytes(l, "memory"));
+                    r.ifMapping("reservations").ifPresent(l -> bytes(l, "memory"));
                 });
-                d.mapping("restart_policy").ifPresent(p -> {
+                d.ifMapping("restart_policy").ifPresent(p -> {
                     duration(p, "delay");
                     duration(p, "window");
                 });
@@ -363,7 +368,7 @@ public final class SemanticValidator {
 
         void scale(Fields f) {
             Optional<Long> scale = f.integer("scale");
-            Optional<Long> replicas = f.mapping("deploy").flatMap(d -> d.integer("replicas"));
+            Optional<Long> replicas = f.ifMapping("deploy").flatMap(d -> d.integer("replicas"));
             if (scale.isPresent() && replicas.isPresent() && !scale.equals(replicas)) {
                 problem(f.node("scale").get(), f.at("scale"), "scale " + scale.get() + " and deploy.replicas " + replicas.get() + " differ; keep one of them");
             }
@@ -378,7 +383,7 @@ public final class SemanticValidator {
                 Optional<String> cn = f.string("container_name");
                 if (cn.isEmpty()) continue;
                 Node at = f.node("container_name").get();
-                long scale = f.integer("scale").or(() -> f.mapping("deploy").flatMap(d -> d.integer("replicas"))).orElse(1L);
+                long scale = f.integer("scale").or(() -> f.ifMapping("deploy").flatMap(d -> d.integer("replicas"))).orElse(1L);
                 if (scale > 1) {
                     problem(at, f.at("container_name"), "container name \"" + cn.get() + "\" must be unique but the service has scale "
                             + scale + "; remove container_name or set scale to 1");

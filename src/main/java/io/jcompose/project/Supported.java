@@ -75,7 +75,6 @@ final class Supported {
             Map.entry(S + "deploy.labels", "deploy.labels label the Swarm service, not containers; ignored (use labels)"),
             Map.entry(S + "credential_spec", "credential_spec is Windows-only; ignored"),
             Map.entry(S + "isolation", "isolation is Windows-only; ignored"),
-            Map.entry(S + "provider", "provider services are not supported by jcompose; ignored"),
             Map.entry(S + "use_api_socket", "use_api_socket is not supported by jcompose; ignored"));
 
     static String reason(String pattern) {
