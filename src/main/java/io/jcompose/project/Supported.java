@@ -26,7 +26,9 @@ final class Supported {
                 "mem_reservation", "hostname", "domainname", "mac_address", "dns", "dns_search", "dns_opt", "extra_hosts",
                 "cap_add", "cap_drop", "privileged", "read_only", "init", "security_opt", "ulimits", "sysctls", "shm_size",
                 "stop_signal", "stop_grace_period", "ipc", "pid", "uts", "userns_mode", "cgroup", "cgroup_parent",
-                "group_add", "devices", "oom_score_adj", "runtime", "tty", "stdin_open", "profiles", "container_name");
+                "group_add", "devices", "oom_score_adj", "runtime", "tty", "stdin_open", "profiles", "container_name",
+                "cpu_shares", "cpu_quota", "cpu_period", "cpuset", "mem_swappiness", "oom_kill_disable",
+                "device_cgroup_rules", "storage_opt", "attach");
         add(S + "build.", "context", "dockerfile", "dockerfile_inline", "args", "target", "labels", "cache_from", "cache_to",
                 "no_cache", "pull", "network", "additional_contexts", "tags", "platforms", "extra_hosts", "shm_size", "ssh",
                 "secrets", "privileged", "isolation", "ulimits", "entitlements");
