@@ -35,10 +35,15 @@ public final class SemanticValidator {
         if (!problems.isEmpty()) throw problems.get(0);
     }
 
-    /** Every problem, in document order (file, line, column). */
+    /** Every problem, in document order (file, line, column); warnings are passed on in document order too. */
     public List<ComposeFileException> problems(Node canonical, Consumer<Warning> warnings) {
-        Check c = new Check(Fields.of(canonical, ""), warnings);
+        List<Warning> found = new ArrayList<>();
+        Check c = new Check(Fields.of(canonical, ""), found::add);
         c.run();
+        // Warnings too in document order, whichever check found them.
+        found.sort(Comparator.comparing((Warning w) -> w.location().file()).thenComparingInt(w -> w.location().line())
+                .thenComparingInt(w -> w.location().column()));
+        found.forEach(warnings);
         List<ComposeFileException> out = new ArrayList<>(c.problems);
         out.sort(Comparator.comparing((ComposeFileException e) -> e.location().file())
                 .thenComparingInt(e -> e.location().line()).thenComparingInt(e -> e.location().column()));

@@ -42,7 +42,7 @@ final class Supported {
                 "priority", "gw_priority", "interface_name");
         add(S + "depends_on.*.", "condition", "required", "restart");
         add(S + "healthcheck.", "test", "interval", "timeout", "retries", "start_period", "start_interval", "disable");
-        add(S + "deploy.", "replicas");
+        add(S + "deploy.", "replicas", "mode"); // mode: only "replicated" is honoured; SemanticValidator warns about others
         add(S + "deploy.resources.limits.", "cpus", "memory", "pids");
         add(S + "deploy.resources.reservations.", "cpus", "memory");
         add(S + "deploy.restart_policy.", "condition", "max_attempts");
