@@ -252,7 +252,7 @@ public final class SchemaValidator {
             "^\\s*[-+]?[0-9]+\\s*$|\\$", "is not an integer",
             "^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)\\s*$|\\$", "is not a number",
             "^\\s*[0-9]+(\\.[0-9]+)?\\s*([bBkKmMgGtTpP][iI]?[bB]?)?\\s*$|\\$", "is not a byte size (e.g. 512m, 1gb, 1048576)",
-            "^([-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$|^0$|\\$", "is not a duration (e.g. 30s, 1m30s, 500ms)",
+            "^([-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|μs|ms|s|m|h|d|w))+$|^0$|\\$", "is not a duration (e.g. 30s, 1m30s, 500ms)",
             "^[a-zA-Z0-9._-]+$", "is not a valid name (use letters, digits, '.', '_' and '-')",
             "^[a-zA-Z0-9][a-zA-Z0-9_.-]+$|\\$", "is not a valid container name (a letter or digit, then letters, digits, '_', '.' or '-')",
             "^(always|never|build|if_not_present|missing|refresh|daily|weekly|every_([0-9]+[wdhms])+)$|\\$",
