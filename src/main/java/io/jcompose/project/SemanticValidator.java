@@ -86,6 +86,8 @@ public final class SemanticValidator {
             for (Node.Entry e : root.entries("volumes")) volumes.add(e.name());
             for (Node.Entry e : root.entries("secrets")) secrets.add(e.name());
             for (Node.Entry e : root.entries("configs")) configs.add(e.name());
+            root.string("name").filter(n -> !n.matches("[a-z0-9][a-z0-9_-]*")).ifPresent(n -> problem(root.node("name").get(), "name",
+                    "\"" + n + "\" is not a valid project name: use only a-z, 0-9, '_' and '-', starting with a letter or digit"));
             unsupported(root.map, "", "");
             for (Node.Entry e : root.entries("services")) service(e);
             containerNames();
