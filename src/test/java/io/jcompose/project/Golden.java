@@ -32,6 +32,8 @@ final class Golden {
     /** Compares {@code actual} with the golden file, or rewrites it when updating. */
     static void assertGolden(Path golden, String actual) throws IOException {
         if (Boolean.getBoolean("jcompose.updateGolden")) {
+            // Goldens are reviewed by a person; CI must never rewrite what it checks.
+            if ("true".equals(System.getenv("CI"))) throw new IllegalStateException("-Djcompose.updateGolden is refused under CI=true");
             Files.writeString(golden, actual, StandardCharsets.UTF_8);
             return;
         }
