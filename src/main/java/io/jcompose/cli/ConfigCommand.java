@@ -80,7 +80,7 @@ final class ConfigCommand implements Runnable {
             throw new CliException(ExitCodes.COMMAND_SYNTAX, "config: unknown --format \"" + format + "\" (use yaml or json)");
         }
         JcomposeCommand.Context ctx = root.context();
-        ProjectLoader loader = new ProjectLoader();
+        ProjectLoader loader = root.loader();
         if (variables) {
             emit(variablesTable(loader.readRaw(root.projectOptions(services, false))));
             return;

@@ -60,8 +60,20 @@ public final class JcomposeCommand implements Runnable {
     @Option(names = {"-v", "--version"}, versionHelp = true, description = "Show the version and exit")
     boolean version;
 
+    /** Makes the loader {@code config} (and later the other verbs) use; tests pass one with stand-in stages. */
+    private final Supplier<io.jcompose.project.ProjectLoader> loaders;
+
     JcomposeCommand(Context context) {
+        this(context, io.jcompose.project.ProjectLoader::new);
+    }
+
+    JcomposeCommand(Context context, Supplier<io.jcompose.project.ProjectLoader> loaders) {
         this.context = context;
+        this.loaders = loaders;
+    }
+
+    io.jcompose.project.ProjectLoader loader() {
+        return loaders.get();
     }
 
     public Context context() {
@@ -97,7 +109,11 @@ public final class JcomposeCommand implements Runnable {
     }
 
     public static int run(String[] args, Context context) {
-        CommandLine cl = new CommandLine(new JcomposeCommand(context));
+        return run(args, context, io.jcompose.project.ProjectLoader::new);
+    }
+
+    static int run(String[] args, Context context, Supplier<io.jcompose.project.ProjectLoader> loaders) {
+        CommandLine cl = new CommandLine(new JcomposeCommand(context, loaders));
         cl.setOut(new PrintWriter(context.out(), true));
         cl.setErr(new PrintWriter(context.err(), true));
         cl.setParameterExceptionHandler((ex, a) -> {
