@@ -153,8 +153,10 @@ public final class NodeWriter {
     private static boolean isPlainSafe(String s) {
         if (s.isEmpty() || NOT_PLAIN_STRING.matcher(s).matches()) return false;
         char f = s.charAt(0);
-        if ("-?:,[]{}#&*!|>'\"%@`".indexOf(f) >= 0) {
-            // "-foo", ":foo", "?foo" are plain in YAML 1.2 when not followed by a space; keep it simple and quote.
+        if ("-?:".indexOf(f) >= 0) {
+            // "-c" and ":x" are plain (as Compose prints them) when a non-space follows; "-" or "- x" are not.
+            if (s.length() == 1 || Character.isWhitespace(s.charAt(1))) return false;
+        } else if (",[]{}#&*!|>'\"%@`".indexOf(f) >= 0) {
             return false;
         }
         if (Character.isWhitespace(f) || Character.isWhitespace(s.charAt(s.length() - 1))) return false;

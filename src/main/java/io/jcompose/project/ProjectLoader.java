@@ -89,6 +89,8 @@ public final class ProjectLoader {
         }
 
         LoadedProject load() {
+            // A bad -p is the user's typo on the command line: say so before reading anything.
+            options.projectName().ifPresent(n -> ProjectName.validate(n, "-p", Location.NONE));
             resolveFilesAndEnvironment();
             Function<String, Optional<String>> env = environment.lookup();
             List<Node> read = new ArrayList<>();
