@@ -120,6 +120,10 @@ public final class ProjectLoader {
 
         private Node readTyped(String name, String text, Function<String, Optional<String>> env) {
             Node tree = reader.read(name, text);
+            if (tree instanceof Node.Mapping m && m.entries().isEmpty()) {
+                // As docker compose: a file with nothing in it is a mistake (wrong file, unsaved editor buffer).
+                throw new ComposeFileException(new Location(name, 1, 1), "", "empty compose file; add a services: section");
+            }
             if (options.interpolate()) tree = interpolator.interpolate(tree, env, warn);
             stages.schema().accept(tree);
             return tree;
