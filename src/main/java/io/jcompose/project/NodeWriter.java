@@ -141,8 +141,11 @@ public final class NodeWriter {
                 return "null";
             case INT:
             case FLOAT:
+                // 0x1F, 0o17, +3 are YAML spellings; Compose prints plain decimal numbers.
+                String n = jsonNumber(text);
+                return n.startsWith("\"") ? text : n;
             case BOOL:
-                return text;
+                return text.toLowerCase(java.util.Locale.ROOT);
             default:
                 break;
         }

@@ -60,6 +60,12 @@ class NodeWriterTest {
     }
 
     @Test
+    void numbersAndBooleansInComposeSpelling() {
+        assertThat(NodeWriter.yaml(reader.read("c.yaml", "a: 0x1F\nb: 0o17\nc: +3\nd: True\ne: 1.5\n")))
+                .isEqualTo("a: 31\nb: 15\nc: 3\nd: true\ne: 1.5\n");
+    }
+
+    @Test
     void jsonLikeGo() {
         Node tree = reader.read("c.yaml", "services:\n  web: {image: \"a<b>&c\", scale: 2, tty: true, x: null, e: {}, l: [], f: 0x1F}\nname: demo\n");
         assertThat(NodeWriter.json(tree)).isEqualTo("""

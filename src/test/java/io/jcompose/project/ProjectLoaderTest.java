@@ -213,4 +213,43 @@ class ProjectLoaderTest {
             assertThat(e.getMessage()).contains("being implemented");
         }
     }
+
+    @Test
+    void composeFileDefaultSeparatorIsColon() throws IOException {
+        write("one.yaml", "services:\n  web: {image: one}\n");
+        write("two.yaml", "services:\n  web: {image: two}\n  db: {image: d}\n");
+        env.put("COMPOSE_FILE", "one.yaml:two.yaml");
+        LoadedProject p = load(tmp, List.of());
+        assertThat(p.files()).containsExactly(tmp.resolve("one.yaml"), tmp.resolve("two.yaml"));
+    }
+
+    /** The loader as ComposeFileSource: included projects get their own .env, the including environment wins. */
+    @Test
+    void includedProjectsReadTheirOwnDotEnvButTheParentWins() throws IOException {
+        write("main/compose.yaml", "services:\n  web: {image: main}\n");
+        write("lib/compose.yaml", "services:\n  lib: {image: \"${X}-${Y:-none}\"}\n");
+        write("lib/.env", "X=fromlib\n");
+        write("lib/other.yaml", "services:\n  o: {image: \"${X}\"}\n");
+        Node[] included = new Node[2];
+        CanonicalContext[] includedContext = new CanonicalContext[1];
+        LoaderStages base = StandInStages.stages(seen);
+        LoaderStages stages = new LoaderStages(base.schema(), (tree, file, source) -> {
+            if (!file.endsWith("main/compose.yaml")) return tree;
+            included[0] = source.loadIncluded(List.of(tmp.resolve("lib/compose.yaml")), tmp.resolve("lib"), List.of());
+            includedContext[0] = seen.context;
+            included[1] = source.readFile(tmp.resolve("lib/other.yaml"));
+            return tree;
+        }, base.extend(), base.merge(), base.canonicalize(), base.profiles(), base.semantic(), base.bind());
+        ProjectOptions o = new ProjectOptions(tmp, List.of("main/compose.yaml"), Optional.empty(), Optional.empty(), List.of(),
+                List.of(), List.of(), EnvironmentVariables.of(env), () -> "", true);
+        new ProjectLoader(stages, new YamlReader()).load(o);
+        assertThat(NodeWriter.yaml(included[0])).contains("image: fromlib-none");
+        assertThat(includedContext[0].projectDirectory()).isEqualTo(tmp.resolve("lib"));
+        assertThat(includedContext[0].projectName()).as("included projects share the name").isEqualTo("main");
+        assertThat(NodeWriter.yaml(included[1])).as("extends files use the project's variables").contains("image: \"\"");
+        env.put("X", "parent");
+        new ProjectLoader(stages, new YamlReader()).load(new ProjectOptions(tmp, List.of("main/compose.yaml"), Optional.empty(),
+                Optional.empty(), List.of(), List.of(), List.of(), EnvironmentVariables.of(env), () -> "", true));
+        assertThat(NodeWriter.yaml(included[0])).contains("image: parent-none");
+    }
 }
