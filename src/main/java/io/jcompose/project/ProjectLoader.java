@@ -25,7 +25,8 @@ import java.util.function.Function;
  * {@link ComposeFileException}s (exit 15).
  *
  * <p>Project name: {@code -p} &gt; {@code COMPOSE_PROJECT_NAME} &gt; top-level {@code name:} (interpolated; the last file
- * that sets it wins) &gt; the project directory's name, normalised. Profiles: {@code --profile} values, else
+ * that sets it wins) &gt; the project directory's name, normalised; it is known before the files are interpolated and
+ * exposed to them as {@code ${COMPOSE_PROJECT_NAME}}. Profiles: {@code --profile} values, else
  * {@code COMPOSE_PROFILES} (comma-separated). Variables for {@code COMPOSE_*} come from the process environment and
  * the {@code .env} of the directory discovery starts in.
  */
@@ -67,6 +68,8 @@ public final class ProjectLoader {
         private ProjectEnvironment environment;
         private String stdinText;
         private String name;
+        /** Variables for interpolation once the name is known: the environment plus COMPOSE_PROJECT_NAME. */
+        private Function<String, Optional<String>> env;
 
         Run(ProjectOptions options) {
             this.options = options;
@@ -92,21 +95,27 @@ public final class ProjectLoader {
             // A bad -p is the user's typo on the command line: say so before reading anything.
             options.projectName().ifPresent(n -> ProjectName.validate(n, "-p", Location.NONE));
             resolveFilesAndEnvironment();
-            Function<String, Optional<String>> env = environment.lookup();
-            List<Node> read = new ArrayList<>();
+            Function<String, Optional<String>> processAndFiles = environment.lookup();
+            List<Node> raw = new ArrayList<>();
             Optional<Node.Scalar> nameInFiles = Optional.empty();
             for (ConfigFile f : files) {
-                Node tree = readTyped(f.name(), text(f), env);
+                Node tree = readChecked(f.name(), text(f));
                 Optional<Node.Scalar> n = topLevelName(tree);
                 if (n.isPresent()) nameInFiles = n;
-                read.add(tree);
+                raw.add(tree);
             }
-            // Known before include/extends run: included projects are canonicalised under the same name.
-            name = projectName(env, nameInFiles);
+            // The name is known before the files are interpolated: the spec exposes it as ${COMPOSE_PROJECT_NAME}.
+            if (options.interpolate() && nameInFiles.isPresent() && !nameInFiles.get().isNull()) {
+                Node.Scalar n = nameInFiles.get();
+                nameInFiles = Optional.of(n.withText(interpolator.interpolate(n.text(), processAndFiles, n.location(), "name", w -> { }), Node.Kind.STRING));
+            }
+            name = projectName(processAndFiles, nameInFiles);
+            env = k -> k.equals("COMPOSE_PROJECT_NAME") ? Optional.of(name) : processAndFiles.apply(k);
             List<Node> trees = new ArrayList<>();
             for (int i = 0; i < files.size(); i++) {
                 Path file = files.get(i).path().orElse(projectDirectory.resolve("-"));
-                Node tree = stages.include().apply(read.get(i), file, this);
+                Node tree = typed(raw.get(i), env);
+                tree = stages.include().apply(tree, file, this);
                 trees.add(stages.extend().apply(tree, file, this));
             }
             Node merged = stages.merge().apply(trees);
@@ -119,11 +128,20 @@ public final class ProjectLoader {
         }
 
         private Node readTyped(String name, String text, Function<String, Optional<String>> env) {
+            return typed(readChecked(name, text), env);
+        }
+
+        private Node readChecked(String name, String text) {
             Node tree = reader.read(name, text);
             if (tree instanceof Node.Mapping m && m.entries().isEmpty()) {
                 // As docker compose: a file with nothing in it is a mistake (wrong file, unsaved editor buffer).
                 throw new ComposeFileException(new Location(name, 1, 1), "", "empty compose file; add a services: section");
             }
+            return tree;
+        }
+
+        /** Interpolated (unless --no-interpolate), typed by path, and schema-checked: what include/extends/merge see. */
+        private Node typed(Node tree, Function<String, Optional<String>> env) {
             if (options.interpolate()) tree = interpolator.interpolate(tree, env, warn);
             stages.schema().accept(tree);
             return tree;
@@ -187,14 +205,14 @@ public final class ProjectLoader {
         public Node readFile(Path file) {
             Path abs = file.toAbsolutePath().normalize();
             String name = ComposeFiles.display(cwd, abs);
-            return readTyped(name, readFile(abs, name), environment.lookup());
+            return readTyped(name, readFile(abs, name), env);
         }
 
         @Override
         public Node loadIncluded(List<Path> includedFiles, Path includedDirectory, List<Path> envFiles) {
             // The including project's variables win over the included project's env files, as in Compose.
             List<String> envNames = envFiles.stream().map(Path::toString).toList();
-            ProjectEnvironment own = ProjectEnvironment.resolve(environment::getOrNull, envNames, cwd, includedDirectory);
+            ProjectEnvironment own = ProjectEnvironment.resolve(k -> env.apply(k).orElse(null), envNames, cwd, includedDirectory);
             Function<String, Optional<String>> env = own.lookup();
             List<Node> trees = new ArrayList<>();
             for (Path f : includedFiles) {

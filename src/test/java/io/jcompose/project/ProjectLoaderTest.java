@@ -252,4 +252,12 @@ class ProjectLoaderTest {
                 Optional.empty(), List.of(), List.of(), List.of(), EnvironmentVariables.of(env), () -> "", true));
         assertThat(NodeWriter.yaml(included[0])).contains("image: parent-none");
     }
+
+    @Test
+    void projectNameIsExposedForInterpolation() throws IOException {
+        write("d/compose.yaml", "name: \"app-${V:-1}\"\nservices:\n  web: {image: \"${COMPOSE_PROJECT_NAME}-web\"}\n");
+        LoadedProject p = load(tmp.resolve("d"), List.of());
+        assertThat(p.name()).isEqualTo("app-1");
+        assertThat(image(p, "web")).isEqualTo("app-1-web");
+    }
 }
