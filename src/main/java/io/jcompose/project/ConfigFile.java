@@ -8,7 +8,7 @@ import java.util.Optional;
  * relative to the working directory for discovered files, {@code -} for stdin); {@code path} is absolute, empty
  * for stdin.
  */
-public record ConfigFile(String name, Optional<Path> path) {
+record ConfigFile(String name, Optional<Path> path) {
     public ConfigFile {
         if (name == null || name.isEmpty()) throw new IllegalArgumentException("name must not be empty");
         path = path.map(p -> p.toAbsolutePath().normalize());

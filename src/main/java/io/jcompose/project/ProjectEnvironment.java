@@ -24,7 +24,7 @@ import java.util.function.Function;
  * @param envFiles  the files read, absolute
  * @param process   the process environment, consulted first on every lookup
  */
-public record ProjectEnvironment(SortedMap<String, String> variables, List<Path> envFiles, Function<String, String> process) {
+record ProjectEnvironment(SortedMap<String, String> variables, List<Path> envFiles, Function<String, String> process) {
     public ProjectEnvironment {
         variables = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(variables));
         envFiles = List.copyOf(envFiles);

@@ -36,8 +36,12 @@ class LoaderFuzzTest {
 
     @Test
     void mutantsLoadOrFailWithALocatedError() throws IOException {
+        fuzz(CorpusLoadTest::loader, Integer.getInteger("jcompose.fuzz.cases", 300));
+    }
+
+    /** Runs {@code cases} mutants through loaders from {@code loaders}; the seed is printed and in every message. */
+    static void fuzz(java.util.function.Supplier<ProjectLoader> loaders, int cases) throws IOException {
         long seed = Long.getLong("jcompose.fuzz.seed", System.nanoTime());
-        int cases = Integer.getInteger("jcompose.fuzz.cases", 300);
         System.out.println("LoaderFuzzTest seed=" + seed + " cases=" + cases);
         Random random = new Random(seed);
         List<String> files = CorpusFiles.all();
@@ -49,7 +53,7 @@ class LoaderFuzzTest {
             String context = "seed=" + seed + " case=" + i + " " + m.file() + " (" + m.mutation() + ")";
             boolean ok = assertTimeoutPreemptively(LIMIT, () -> {
                 try {
-                    CorpusLoadTest.loader().load(CorpusFiles.stdinOptions(file, m.text(), "fuzz", true));
+                    loaders.get().load(CorpusFiles.stdinOptions(file, m.text(), "fuzz", true));
                     return true;
                 } catch (ComposeFileException | ComposeFileNotFoundException e) {
                     assertThat(e.getMessage()).as(context).isNotBlank().doesNotContain("\n");
