@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -14,7 +15,7 @@ import java.util.function.Function;
  */
 record LoaderStages(Consumer<Node> schema, FileStage include, FileStage extend, Function<List<Node>, Node> merge,
                     Canonicalize canonicalize, ProfileStage profiles, BiConsumer<Node, Consumer<Warning>> semantic,
-                    Function<Node, Project> bind) {
+                    BiFunction<Node, Path, Project> bind) {
 
     interface FileStage {
         Node apply(Node tree, Path file, ComposeFileSource source);

@@ -122,7 +122,7 @@ public final class ProjectLoader {
             Node canonical = stages.canonicalize().apply(merged, new CanonicalContext(name, projectDirectory, env), warn);
             canonical = stages.profiles().apply(canonical, activeProfiles(env), options.services());
             stages.semantic().accept(canonical, warn);
-            var model = stages.bind().apply(canonical);
+            var model = stages.bind().apply(canonical, projectDirectory);
             List<Path> paths = files.stream().map(f -> f.path().orElse(Path.of("-"))).toList();
             return new LoadedProject(name, projectDirectory, paths, canonical, model, warnings, environment.variables());
         }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.Test;
  * stages (see {@link CorpusLoadTest}).
  */
 @Tag("corpus")
-@Disabled("enabled once all loader stages land")
 class LoaderFuzzTest {
     static final Duration LIMIT = Duration.ofSeconds(5);
     static final String[] JUNK = {"", "~", "[", "]", "{", "}", "&a", "*a", "!!binary", "${", "$${X}", "${X:?boom}", "- -",
@@ -36,7 +34,7 @@ class LoaderFuzzTest {
 
     @Test
     void mutantsLoadOrFailWithALocatedError() throws IOException {
-        fuzz(CorpusLoadTest::loader, Integer.getInteger("jcompose.fuzz.cases", 300));
+        fuzz(CorpusLoadTest::loader, Integer.getInteger("jcompose.fuzz.cases", 1000));
     }
 
     /** Runs {@code cases} mutants through loaders from {@code loaders}; the seed is printed and in every message. */
@@ -74,7 +72,9 @@ class LoaderFuzzTest {
         if (lines.isEmpty()) lines.add("");
         int at = random.nextInt(lines.size());
         String mutation;
-        switch (random.nextInt(4)) {
+        // Cases 0-3 break structure; 4-7 are the edits people make (a changed word or number), which must reach the
+        // later stages (merge, canonical form, semantics) rather than stop at the YAML reader.
+        switch (random.nextInt(8)) {
             case 0 -> {
                 mutation = "delete line " + (at + 1);
                 lines.remove(at);
@@ -88,6 +88,20 @@ class LoaderFuzzTest {
                 mutation = "indent line " + (at + 1) + " by " + delta;
                 String l = lines.get(at);
                 lines.set(at, delta > 0 ? "  " + l : l.startsWith("  ") ? l.substring(2) : l);
+            }
+            case 4, 5, 6, 7 -> {
+                String l = lines.get(at);
+                java.util.regex.Matcher word = java.util.regex.Pattern.compile("^(\\s*(?:- )?(?:[\\w.-]+: )?)([\\w./:@-]+)\\s*$").matcher(l);
+                if (word.matches() && !word.group(2).endsWith(":")) {
+                    String old = word.group(2);
+                    String replacement = old.chars().allMatch(Character::isDigit) ? Integer.toString(1 + random.nextInt(65535))
+                            : "w" + Integer.toString(random.nextInt(1 << 20), 36);
+                    mutation = "change value on line " + (at + 1) + " to \"" + replacement + "\"";
+                    lines.set(at, word.group(1) + replacement);
+                } else {
+                    mutation = "delete line " + (at + 1);
+                    lines.remove(at);
+                }
             }
             default -> {
                 String junk = JUNK[random.nextInt(JUNK.length)];

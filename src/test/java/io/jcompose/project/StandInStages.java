@@ -4,6 +4,7 @@ import io.jcompose.model.Project;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -47,7 +48,8 @@ public final class StandInStages {
                     return tree;
                 },
                 (Node tree, Consumer<Warning> warnings) -> { },
-                tree -> new Project(tree instanceof Node.Mapping m && m.get("name").orElse(null) instanceof Node.Scalar s ? s.text() : ""));
+                (tree, dir) -> new Project(tree instanceof Node.Mapping m && m.get("name").orElse(null) instanceof Node.Scalar s ? s.text() : "x",
+                        dir, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>()));
     }
 
     static Node merge(List<Node> trees) {
