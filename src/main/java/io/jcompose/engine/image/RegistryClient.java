@@ -306,12 +306,13 @@ public final class RegistryClient {
     private <T> HttpResponse<T> send(Endpoint ep, ImageReference ref, String actions, RegistryAuth auth,
                                      HttpRequest.Builder req, HttpResponse.BodyHandler<T> handler) throws IOException {
         String scope = "repository:" + ref.path() + ":" + actions;
-        HttpRequest first = withAuth(req, cachedAuth(ep, scope, auth)).timeout(Duration.ofMinutes(10)).build();
+        Optional<String> cached = cachedAuth(ep, scope, auth);
+        HttpRequest first = withAuth(req, cached).timeout(Duration.ofMinutes(10)).build();
         HttpResponse<T> r = exchange(ep, first, handler);
         if (r.statusCode() != 401) return r;
         String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
         close(r);
-        String header = answerChallenge(ep, challenge, scope, auth);
+        String header = answerChallenge(ep, challenge, scope, auth, cached.orElse(null));
         challengeAuth.put(ep.hostPort + "|" + auth.username().orElse(""), challenge.toLowerCase(Locale.ROOT).startsWith("basic") ? "basic" : "bearer");
         return exchange(ep, withAuth(req, Optional.of(header)).build(), handler);
     }
@@ -360,7 +361,7 @@ public final class RegistryClient {
         }
     }
 
-    private String answerChallenge(Endpoint ep, String challenge, String scope, RegistryAuth auth) throws IOException {
+    private String answerChallenge(Endpoint ep, String challenge, String scope, RegistryAuth auth, String rejected) throws IOException {
         String lower = challenge.toLowerCase(Locale.ROOT);
         if (lower.startsWith("basic")) {
             return basicHeader(auth).orElseThrow(() -> new ImageException(ImageException.Kind.UNAUTHORIZED,
@@ -375,11 +376,12 @@ public final class RegistryClient {
         String realm = p.get("realm");
         if (realm == null) throw new IOException("registry " + ep.hostPort + " sent a Bearer challenge without realm");
         String service = p.getOrDefault("service", "");
-        String wantScope = p.getOrDefault("scope", scope);
+        // Ask for the scope the whole operation needs (a push session's HEADs are challenged for "pull" only,
+        // and a token cached from that challenge would then fail the upload).
         String key = ep.hostPort + "|" + realm + "|" + service + "|" + scope + "|" + auth.username().orElse("");
         Token cached = tokens.get(key);
-        if (cached != null && cached.expires.isAfter(Instant.now())) return cached.header;
-        Token t = fetchToken(realm, service, wantScope, auth);
+        if (cached != null && cached.expires.isAfter(Instant.now()) && !cached.header.equals(rejected)) return cached.header;
+        Token t = fetchToken(realm, service, scope, auth);
         tokens.put(key, t);
         return t.header;
     }
