@@ -228,9 +228,9 @@ public final class ImageService implements AutoCloseable {
 
     /**
      * {@code DELETE /images/{name}}. A tag reference of an image with other references only untags. Otherwise the
-     * image is deleted — unless {@code usedByContainer} says a container uses it (CONFLICT, even when forced: we
-     * cannot tell a stopped from a running user here, and deleting under either breaks it), or it has several
-     * tags and was named by ID without {@code force} (CONFLICT, as Docker). Returns Docker's
+     * image is deleted — unless {@code usedByContainer} says a container uses it (CONFLICT; with {@code force} the
+     * last tag is removed but the image kept — never deleted under a container, stopped or running), or it has
+     * several tags and was named by ID without {@code force} (CONFLICT, as Docker). Returns Docker's
      * {@code [{"Untagged":…},{"Deleted":…}]}.
      */
     public List<Map<String, String>> remove(String name, boolean force, Predicate<String> usedByContainer) throws IOException {
@@ -238,16 +238,22 @@ public final class ImageService implements AutoCloseable {
             ImageRecord r = find(name);
             List<Map<String, String>> out = new ArrayList<>();
             Optional<ImageReference> asRef = asReference(name, r);
-            int refs = r.repoTags().size() + (r.repoTags().isEmpty() ? 0 : 0);
-            if (asRef.isPresent() && (refs > 1 || (refs == 1 && usedByContainer.test(r.id()) && force))) {
+            int refs = r.repoTags().size();
+            if (asRef.isPresent()) {
                 String full = asRef.get().toString();
-                if (asRef.get().digest().isPresent()) {
-                    images.put(r.withDigests(r.repoDigests().stream().filter(x -> !x.equals(full)).toList()));
-                } else {
-                    images.put(r.withTags(r.repoTags().stream().filter(x -> !x.equals(full)).toList()));
+                boolean byDigest = asRef.get().digest().isPresent() && !r.repoTags().contains(full);
+                // Digest references count only while a tag keeps the image: removing the last tag deletes it.
+                int others = byDigest ? refs + r.repoDigests().size() - 1 : refs - 1;
+                if (others > 0 || (usedByContainer.test(r.id()) && force)) {
+                    if (byDigest) images.put(r.withDigests(r.repoDigests().stream().filter(x -> !x.equals(full)).toList()));
+                    else images.put(r.withTags(r.repoTags().stream().filter(x -> !x.equals(full)).toList()));
+                    out.add(Map.of("Untagged", familiar(full)));
+                    return out;
                 }
-                out.add(Map.of("Untagged", familiar(full)));
-                return out;
+            }
+            if (usedByContainer.test(r.id()) && asRef.isPresent()) {
+                throw new ImageException(ImageException.Kind.CONFLICT, "conflict: unable to remove repository reference \"" + name
+                        + "\" (must force) - a container is using its referenced image " + r.idDigest().shortId());
             }
             if (usedByContainer.test(r.id())) {
                 throw new ImageException(ImageException.Kind.CONFLICT, "conflict: unable to delete " + r.idDigest().shortId()
