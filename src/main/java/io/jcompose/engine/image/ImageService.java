@@ -326,6 +326,10 @@ public final class ImageService implements AutoCloseable {
             Digest blob = Digest.parse(d.path("digest").asText());
             progress.accept(ProgressMessage.phase("Preparing", blob.shortId()));
         }
+        // A repository on the same registry that already has these blobs (the image came from or went there):
+        // the registry can mount them instead of receiving them again.
+        Optional<String> mountFrom = r.repoDigests().stream().map(x -> ImageReference.parse(x))
+                .filter(x -> x.domain().equals(ref.domain()) && !x.path().equals(ref.path())).map(ImageReference::path).findFirst();
         List<Future<?>> work = new ArrayList<>();
         for (JsonNode d : descs) {
             Digest blob = Digest.parse(d.path("digest").asText());
@@ -335,8 +339,11 @@ public final class ImageService implements AutoCloseable {
                     return null;
                 }
                 progress.accept(ProgressMessage.progress("Pushing", blob.shortId(), 0, blobs.size(blob)));
-                registry.pushBlob(ref, blob, blobs.path(blob), Optional.empty(), auth);
-                progress.accept(ProgressMessage.phase("Pushed", blob.shortId()));
+                if (registry.pushBlob(ref, blob, blobs.path(blob), mountFrom, auth)) {
+                    progress.accept(ProgressMessage.phase("Mounted from " + mountFrom.orElseThrow(), blob.shortId()));
+                } else {
+                    progress.accept(ProgressMessage.phase("Pushed", blob.shortId()));
+                }
                 return null;
             }));
         }

@@ -239,14 +239,15 @@ public final class RegistryClient {
     /**
      * Uploads a blob: POST (with a cross-repository mount if {@code mountFrom} names a repository on the same
      * registry), then one monolithic PUT to the returned Location with {@code digest} appended to its query.
+     * Returns true when the registry mounted the blob instead of receiving it.
      */
-    public void pushBlob(ImageReference ref, Digest digest, Path file, Optional<String> mountFrom, RegistryAuth auth) throws IOException {
+    public boolean pushBlob(ImageReference ref, Digest digest, Path file, Optional<String> mountFrom, RegistryAuth auth) throws IOException {
         Endpoint ep = upstream(ref);
         String q = mountFrom.map(from -> "?mount=" + enc(digest.toString()) + "&from=" + enc(from)).orElse("");
         HttpResponse<Void> post = send(ep, ref, "pull,push", auth, HttpRequest.newBuilder()
                 .uri(URI.create(ep.uri(ref, "/blobs/uploads/") + q))
                 .POST(HttpRequest.BodyPublishers.noBody()), HttpResponse.BodyHandlers.discarding());
-        if (post.statusCode() == 201) return; // mounted from the other repository
+        if (post.statusCode() == 201) return true; // mounted from the other repository
         if (post.statusCode() != 202) check(post, "starting upload of " + digest + " to " + ref.repository(), ep);
         String location = post.headers().firstValue("Location")
                 .orElseThrow(() -> new IOException(ep.base + " started an upload without a Location header"));
@@ -256,6 +257,7 @@ public final class RegistryClient {
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofFile(file)), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) check(r, "uploading blob " + digest + " to " + ref.repository(), ep);
+        return false;
     }
 
     /** PUTs a manifest under a tag (or its digest) and checks the registry computed the same digest. */

@@ -225,6 +225,12 @@ class RegistryIntegrationTest {
         }
         try (ImageService b = service("b", client())) {
             ImageInspect i = b.pull(name, RegistryAuth.NONE, Optional.empty(), m -> {});
+            // Pushing to another repository of the same registry mounts the blobs instead of uploading them.
+            String other = registry.hostPort() + "/test/copied:1";
+            b.tag(name, other);
+            List<ProgressMessage> msgs = new ArrayList<>();
+            b.push(other, RegistryAuth.NONE, msgs::add);
+            assertThat(JSON.writeValueAsString(msgs)).contains("Mounted from test/imported").doesNotContain("\"Pushed\"");
             assertThat(i.id()).isEqualTo(id);
             assertThat(b.layerDirs(name).get(0).resolve("bin/hello")).hasContent("#!/bin/sh\necho hi\n");
         }
