@@ -33,7 +33,7 @@ import javax.net.ssl.SSLException;
  * bytes received. Pulls try the configured mirrors of the reference's domain first, then the registry itself.
  * Auth: the client's credentials, sent as Basic or exchanged for a Bearer token after a {@code WWW-Authenticate}
  * challenge; tokens are cached per realm, service, scope and user. Plain HTTP is used only where
- * {@link RegistryConfig#allowsPlainHttp} says so, and then only after HTTPS failed with a TLS error.
+ * {@link RegistryConfig#allowsPlainHttp} says so (see {@link #exchange} for the order of attempts).
  */
 public final class RegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +43,7 @@ public final class RegistryClient {
     private final RegistryConfig config;
     private final HttpClient http;
     private final Map<String, String> schemes = new ConcurrentHashMap<>();
+    private final Map<String, String> confirmedSchemes = new ConcurrentHashMap<>();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final Map<String, String> challengeAuth = new ConcurrentHashMap<>();
 
@@ -301,7 +302,7 @@ public final class RegistryClient {
 
     private Endpoint upstream(ImageReference ref) {
         String hp = ref.apiHost();
-        String scheme = schemes.getOrDefault(hp, "https");
+        String scheme = schemes.getOrDefault(hp, RegistryConfig.isLoopback(hp) ? "http" : "https");
         return new Endpoint(URI.create(scheme + "://" + hp), false, hp);
     }
 
@@ -340,27 +341,54 @@ public final class RegistryClient {
         return Optional.empty();
     }
 
+    /**
+     * Scheme choice for registries named without one. Loopback: plain HTTP first (the traffic never leaves the
+     * host, and a plain server that ignores a TLS ClientHello would otherwise stall us until the connect timeout),
+     * HTTPS if that fails before the scheme is confirmed. Configured-insecure hosts: Docker's rule, HTTPS first and
+     * plain HTTP after a TLS failure. Everything else: HTTPS only.
+     */
     private <T> HttpResponse<T> exchange(Endpoint ep, HttpRequest req, HttpResponse.BodyHandler<T> handler) throws IOException {
+        boolean confirmed = ep.mirror || confirmedSchemes.containsKey(ep.hostPort);
+        String scheme = req.uri().getScheme();
         try {
-            return http.send(req, handler);
-        } catch (SSLException e) {
-            if (!req.uri().getScheme().equals("https") || ep.mirror || !config.allowsPlainHttp(ep.hostPort)) {
+            HttpResponse<T> r = rawSend(req, handler);
+            if (!confirmed && scheme.equals("http") && r.statusCode() == 400) {
+                // A TLS server answering a plain request ("Client sent an HTTP request to an HTTPS server").
+                close(r);
+                try {
+                    HttpResponse<T> tls = rawSend(withScheme(req, "https"), handler);
+                    schemes.put(ep.hostPort, "https");
+                    confirmedSchemes.put(ep.hostPort, "https");
+                    return tls;
+                } catch (IOException tlsFailed) {
+                    return rawSend(req, handler);
+                }
+            }
+            if (!confirmed) confirmedSchemes.put(ep.hostPort, scheme);
+            return r;
+        } catch (SSLException | java.net.http.HttpConnectTimeoutException e) {
+            if (confirmed || !scheme.equals("https") || !config.allowsPlainHttp(ep.hostPort)) {
                 throw new IOException("TLS to " + ep.hostPort + " failed (" + e.getMessage() + "); if it serves plain HTTP, add it to the insecure registries", e);
             }
-            // Docker's rule for insecure and loopback registries: HTTPS first, plain HTTP after a TLS failure.
             schemes.put(ep.hostPort, "http");
-            URI u = req.uri();
-            URI plain = URI.create("http" + u.toString().substring("https".length()));
-            HttpRequest.Builder b = HttpRequest.newBuilder(plain).method(req.method(), req.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()));
-            req.timeout().ifPresent(b::timeout);
-            req.headers().map().forEach((k, vs) -> vs.forEach(v -> b.header(k, v)));
-            return exchange(ep, b.build(), handler);
+            return exchange(ep, withScheme(req, "http"), handler);
         } catch (ConnectException e) {
             throw new ConnectException("cannot connect to registry " + ep.base + ": connection refused");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted talking to " + ep.base);
+        } catch (IOException e) {
+            if (confirmed || !scheme.equals("http") || !RegistryConfig.isLoopback(ep.hostPort)) throw e;
+            // The loopback registry may speak only TLS and have dropped our plain request.
+            schemes.put(ep.hostPort, "https");
+            return exchange(ep, withScheme(req, "https"), handler);
         }
+    }
+
+    private static HttpRequest withScheme(HttpRequest req, String scheme) {
+        String u = req.uri().toString();
+        URI to = URI.create(scheme + u.substring(u.indexOf(':')));
+        HttpRequest.Builder b = HttpRequest.newBuilder(to).method(req.method(), req.bodyPublisher().orElse(HttpRequest.BodyPublishers.noBody()));
+        req.timeout().ifPresent(b::timeout);
+        req.headers().map().forEach((k, vs) -> vs.forEach(v -> b.header(k, v)));
+        return b.build();
     }
 
     private String answerChallenge(Endpoint ep, String challenge, String scope, RegistryAuth auth, String rejected) throws IOException {
