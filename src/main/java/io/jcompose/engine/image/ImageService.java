@@ -193,7 +193,7 @@ public final class ImageService implements AutoCloseable {
             gd.put("LowerDir", String.join(":", dirs));
         }
         return new ImageInspect(r.id(), familiarTags(r), familiarDigests(r), "", c.path("comment").asText(""),
-                c.path("created").asText("1970-01-01T00:00:00Z"), c.path("container").asText(""),
+                rfc3339Nano(c.path("created").asText("1970-01-01T00:00:00Z")), c.path("container").asText(""),
                 containerConfig(c.path("container_config")), c.path("docker_version").asText(""), c.path("author").asText(""),
                 containerConfig(c.path("config")), c.path("architecture").asText(""), c.path("variant").asText(""),
                 c.path("os").asText(""), size, size, new ImageInspect.GraphDriver(gd, "overlay2"),
@@ -306,7 +306,7 @@ public final class ImageService implements AutoCloseable {
 
     public DiskUsage df() throws IOException {
         long total = 0;
-        for (Digest d : layers.list()) total += layers.size(d);
+        for (Digest d : layers.list()) total += layers.diskSize(d);
         return new DiskUsage(total, list(true));
     }
 
@@ -708,7 +708,7 @@ public final class ImageService implements AutoCloseable {
     private long size(ImageRecord r) throws IOException {
         long total = 0;
         for (Digest d : diffIds(JSON.readTree(blobs.readVerified(r.idDigest())), r.idDigest())) {
-            if (layers.has(d)) total += layers.size(d);
+            if (layers.has(d)) total += layers.diskSize(d);
         }
         return total;
     }
@@ -801,7 +801,24 @@ public final class ImageService implements AutoCloseable {
         return p;
     }
 
+    /** Go's time.RFC3339Nano, as dockerd re-formats config times: fraction without trailing zeros, "Z" for UTC. */
+    static String rfc3339Nano(String t) {
+        OffsetDateTime o;
+        try {
+            o = OffsetDateTime.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            return t;
+        }
+        StringBuilder b = new StringBuilder(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").format(o));
+        if (o.getNano() != 0) {
+            String f = String.format("%09d", o.getNano());
+            b.append('.').append(f.replaceAll("0+$", ""));
+        }
+        b.append(o.getOffset().getTotalSeconds() == 0 ? "Z" : o.getOffset().getId());
+        return b.toString();
+    }
+
     private static String now() {
-        return DateTimeFormatter.ISO_INSTANT.format(Instant.now().atOffset(ZoneOffset.UTC));
+        return rfc3339Nano(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.now().atOffset(ZoneOffset.UTC)));
     }
 }

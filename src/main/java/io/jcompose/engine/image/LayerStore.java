@@ -46,6 +46,12 @@ public final class LayerStore {
         return Long.parseLong(Files.readString(layerDir(diffId).resolve("size")).trim());
     }
 
+    /** Bytes of the unpacked files (what Docker reports as an image's Size), recorded at unpack. */
+    public long diskSize(Digest diffId) throws IOException {
+        Path f = layerDir(diffId).resolve("disk-size");
+        return Files.exists(f) ? Long.parseLong(Files.readString(f).trim()) : Trees.sizeOf(diffDir(diffId));
+    }
+
     public interface StreamSource {
         InputStream open() throws IOException;
     }
@@ -67,6 +73,7 @@ public final class LayerStore {
                 }
                 if (!r.diffId().equals(diffId)) throw new DigestMismatchException("layer (uncompressed)", diffId, r.diffId());
                 Files.writeString(tmp.resolve("size"), Long.toString(r.size()));
+                Files.writeString(tmp.resolve("disk-size"), Long.toString(Trees.sizeOf(tmp.resolve("diff"))));
                 Files.writeString(tmp.resolve("diff-id"), diffId.toString());
                 AtomicFiles.moveAtomically(tmp, existing);
                 AtomicFiles.syncDirectory(dir);
@@ -90,6 +97,7 @@ public final class LayerStore {
                     Path existing = layerDir(r.diffId());
                     if (Files.exists(existing)) Trees.deleteUnder(dir, existing);
                     Files.writeString(tmp.resolve("size"), Long.toString(r.size()));
+                    Files.writeString(tmp.resolve("disk-size"), Long.toString(Trees.sizeOf(tmp.resolve("diff"))));
                     Files.writeString(tmp.resolve("diff-id"), r.diffId().toString());
                     AtomicFiles.moveAtomically(tmp, existing);
                 }

@@ -41,13 +41,16 @@ final class Trees {
         });
     }
 
+    /** Bytes of regular files under dir (Docker's layer "Size"). */
     static long sizeOf(Path dir) throws IOException {
         if (!Files.exists(dir)) return 0;
         long[] total = {0};
+        java.util.Set<Object> seen = new java.util.HashSet<>();
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile()) total[0] += attrs.size();
+                // Hard links count once, as Docker's directory.Size does.
+                if (attrs.isRegularFile() && (attrs.fileKey() == null || seen.add(attrs.fileKey()))) total[0] += attrs.size();
                 return FileVisitResult.CONTINUE;
             }
         });

@@ -3,6 +3,8 @@ package io.jcompose.engine.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** docker-archive save/load checked against the running dockerd as the reference implementation; OCI layout load. */
 @Tag("integration")
 class LoadSaveIntegrationTest {
+    static final ObjectMapper JSON = new ObjectMapper();
     @TempDir Path tmp;
 
     ImageService service(String name) throws IOException {
@@ -50,6 +53,18 @@ class LoadSaveIntegrationTest {
             assertThat(loaded).contains("Loaded image: " + tag);
             String dockerId = RegistryTestSupport.run(tmp, List.of("docker", "image", "inspect", "-f", "{{.Id}}", tag)).orElseThrow().trim();
             assertThat(dockerId).isEqualTo(id);
+            // Contract: our inspect JSON has dockerd's keys in dockerd's order, and the same values where they are ours to match.
+            JsonNode theirs = JSON.readTree(RegistryTestSupport.run(tmp, List.of("docker", "image", "inspect", tag)).orElseThrow()).get(0);
+            JsonNode ours;
+            try (ImageService s = service("a")) {
+                ours = JSON.readTree(JSON.writeValueAsString(s.inspect(tag))); // as the API would send it
+            }
+            assertThat(fieldNames(ours)).isEqualTo(fieldNames(theirs));
+            assertThat(fieldNames(ours.get("Config"))).isEqualTo(fieldNames(theirs.get("Config")));
+            for (String f : List.of("Id", "RepoTags", "Created", "Architecture", "Os", "RootFS", "Size")) {
+                assertThat(ours.get(f)).as(f).isEqualTo(theirs.get(f));
+            }
+            assertThat(ours.get("Config")).isEqualTo(theirs.get("Config"));
             Path back = tmp.resolve("from-docker.tar");
             RegistryTestSupport.run(tmp, List.of("docker", "save", "-o", back.toString(), tag));
             try (ImageService b = service("b"); InputStream in = Files.newInputStream(back)) {
@@ -66,6 +81,12 @@ class LoadSaveIntegrationTest {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     @Test

@@ -1,0 +1,51 @@
+package io.jcompose.engine.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The JSON the API layer will send, byte for byte as dockerd writes it. */
+class DockerShapesTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void progressMessages() throws Exception {
+        assertThat(JSON.writeValueAsString(ProgressMessage.status("Pulling from library/busybox", "latest")))
+                .isEqualTo("{\"status\":\"Pulling from library/busybox\",\"id\":\"latest\"}");
+        assertThat(JSON.writeValueAsString(ProgressMessage.phase("Pulling fs layer", "a3ed95caeb02")))
+                .isEqualTo("{\"status\":\"Pulling fs layer\",\"progressDetail\":{},\"id\":\"a3ed95caeb02\"}");
+        assertThat(JSON.writeValueAsString(ProgressMessage.progress("Downloading", "a3ed95caeb02", 32768, 772788)))
+                .isEqualTo("{\"status\":\"Downloading\",\"progressDetail\":{\"current\":32768,\"total\":772788},\"id\":\"a3ed95caeb02\"}");
+        assertThat(JSON.writeValueAsString(ProgressMessage.error("manifest unknown")))
+                .isEqualTo("{\"errorDetail\":{\"message\":\"manifest unknown\"},\"error\":\"manifest unknown\"}");
+        assertThat(JSON.writeValueAsString(ProgressMessage.aux(new java.util.LinkedHashMap<>(Map.of("Tag", "1")))))
+                .isEqualTo("{\"progressDetail\":{},\"aux\":{\"Tag\":\"1\"}}");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "2024-01-02T03:04:05Z, 2024-01-02T03:04:05Z",
+            "2024-01-02T03:04:05.000000000Z, 2024-01-02T03:04:05Z",
+            "2026-11-23T05:19:20.326570910Z, 2026-11-23T05:19:20.32657091Z",
+            "2024-01-02T03:04:05.5+02:00, 2024-01-02T03:04:05.5+02:00",
+            "not a date, not a date",
+    })
+    void createdIsFormattedAsGoRfc3339Nano(String in, String out) {
+        assertThat(ImageService.rfc3339Nano(in)).isEqualTo(out);
+    }
+
+    @Test
+    void registryAuthHeaderForms() {
+        assertThat(RegistryAuth.fromHeader("")).isEqualTo(RegistryAuth.NONE);
+        assertThat(RegistryAuth.fromHeader("e30=")).isEqualTo(RegistryAuth.NONE); // "{}" as docker sends for anonymous
+        RegistryAuth a = RegistryAuth.fromHeader(java.util.Base64.getUrlEncoder().encodeToString(
+                "{\"identitytoken\":\"tok\",\"serveraddress\":\"r.example\"}".getBytes()));
+        assertThat(a.identityToken()).contains("tok");
+        assertThat(a.serverAddress()).contains("r.example");
+        assertThat(a.toString()).doesNotContain("tok\"").contains("***");
+    }
+}
