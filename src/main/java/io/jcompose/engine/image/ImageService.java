@@ -85,9 +85,10 @@ public final class ImageService implements AutoCloseable {
 
     /**
      * Pulls {@code reference} for {@code platform} (host platform when empty), reporting Docker's progress
-     * messages, and returns the image. Layers already unpacked are reported "Already exists" and not fetched.
+     * messages (one at a time, possibly from download threads), and returns the image. Layers already unpacked are reported "Already exists" and not fetched.
      */
-    public ImageInspect pull(String reference, RegistryAuth auth, Optional<Platform> platform, Consumer<ProgressMessage> progress) throws IOException {
+    public ImageInspect pull(String reference, RegistryAuth auth, Optional<Platform> platform, Consumer<ProgressMessage> callerProgress) throws IOException {
+        Consumer<ProgressMessage> progress = serialised(callerProgress);
         ImageReference ref = ImageReference.parse(reference);
         Platform p = platform.orElseGet(Platform::host);
         progress.accept(ProgressMessage.status("Pulling from " + ref.familiarRepository(), ref.tag().orElse(ref.digest().map(Digest::toString).orElse(""))));
@@ -119,6 +120,7 @@ public final class ImageService implements AutoCloseable {
                 throw new ImageException(ImageException.Kind.INVALID, ref + ": foreign (non-distributable) layers are not supported");
             }
             progress.accept(ProgressMessage.phase("Pulling fs layer", id));
+            if (work.size() >= registry.config().maxConcurrentDownloads()) progress.accept(ProgressMessage.phase("Waiting", id));
             work.add(downloads.submit(() -> {
                 long[] last = {-PROGRESS_STEP};
                 registry.fetchBlob(ref, blob, auth, blobs, n -> {
@@ -160,22 +162,29 @@ public final class ImageService implements AutoCloseable {
 
     // ---------------------------------------------------------------- read
 
-    /** {@code GET /images/json}: tagged images, plus dangling ones when {@code all} or {@code dangling} is asked. */
-    public List<ImageSummary> list(boolean includeDangling) throws IOException {
+    /** {@code GET /images/json}: tagged images, plus dangling (untagged) ones when {@code all}; then the filters. */
+    public List<ImageSummary> list(boolean all, ImageFilters filters) throws IOException {
         List<ImageSummary> out = new ArrayList<>();
         for (ImageRecord r : images.all()) {
-            if (!includeDangling && r.repoTags().isEmpty()) continue;
-            out.add(summary(r));
+            List<String> tags = familiarTags(r);
+            boolean dangling = tags.isEmpty();
+            if (dangling && !all && filters.dangling().isEmpty()) continue;
+            ImageSummary sum = summary(r);
+            if (!filters.matches(tags, sum.labels())) continue;
+            out.add(sum);
         }
+        // Newest first, as dockerd lists them.
         out.sort((a, b) -> a.created() != b.created() ? Long.compare(b.created(), a.created()) : a.id().compareTo(b.id()));
         return out;
     }
 
+    public List<ImageSummary> list(boolean all) throws IOException {
+        return list(all, ImageFilters.NONE);
+    }
+
     /** Images without tags ({@code dangling=true}). */
     public List<ImageSummary> listDangling() throws IOException {
-        List<ImageSummary> out = new ArrayList<>();
-        for (ImageRecord r : images.all()) if (r.repoTags().isEmpty()) out.add(summary(r));
-        return out;
+        return list(true, new ImageFilters(Optional.of(true), List.of(), List.of()));
     }
 
     /** {@code GET /images/{name}/json}; NOT_FOUND with Docker's wording when absent. */
@@ -313,7 +322,8 @@ public final class ImageService implements AutoCloseable {
     // ---------------------------------------------------------------- push
 
     /** {@code POST /images/{name}/push}: blobs the registry lacks, then the manifest under the reference's tag. */
-    public Digest push(String reference, RegistryAuth auth, Consumer<ProgressMessage> progress) throws IOException {
+    public Digest push(String reference, RegistryAuth auth, Consumer<ProgressMessage> callerProgress) throws IOException {
+        Consumer<ProgressMessage> progress = serialised(callerProgress);
         ImageReference ref = ImageReference.parse(reference);
         ImageRecord r = find(reference);
         byte[] manifest = blobs.readVerified(r.manifestDigest());
@@ -755,6 +765,16 @@ public final class ImageService implements AutoCloseable {
 
     private static Object value(JsonNode n) {
         return n == null || n.isNull() || n.isMissingNode() ? null : JSON.convertValue(n, Object.class);
+    }
+
+    /** Download threads report concurrently; the caller (an HTTP response stream) gets one message at a time. */
+    private static Consumer<ProgressMessage> serialised(Consumer<ProgressMessage> c) {
+        Object guard = new Object();
+        return m -> {
+            synchronized (guard) {
+                c.accept(m);
+            }
+        };
     }
 
     private static void awaitAll(List<Future<?>> work) throws IOException {

@@ -119,6 +119,12 @@ class LoadSaveIntegrationTest {
             s.tag("app:1", "app:2");
             s.tag(a.substring(7, 19), "other/app");
             assertThat(s.inspect("app:2").repoTags()).containsExactly("app:1", "app:2", "other/app:latest");
+            assertThat(s.list(false, ImageFilters.fromDocker(Map.of("reference", List.of("app"))))).hasSize(1);
+            assertThat(s.list(false, ImageFilters.fromDocker(Map.of("reference", List.of("oth*/*:latest"))))).hasSize(1);
+            assertThat(s.list(false, ImageFilters.fromDocker(Map.of("reference", List.of("*app"))))).hasSize(1); // * does not cross '/'... but "app" matches
+            assertThat(s.list(false, ImageFilters.fromDocker(Map.of("reference", List.of("nothing*"))))).isEmpty();
+            assertThat(s.list(false, ImageFilters.fromDocker(Map.of("label", List.of("x"))))).isEmpty();
+            assertThatThrownBy(() -> ImageFilters.fromDocker(Map.of("bogus", List.of("1")))).hasMessageContaining("invalid filter 'bogus'");
             assertThatThrownBy(() -> s.remove(a, false, x -> false)).isInstanceOf(ImageException.class).hasMessageContaining("must be forced");
             assertThat(s.remove("app:2", false, x -> false)).containsExactly(Map.of("Untagged", "app:2"));
             // One of several tags of an image in use: only untagged, as Docker does.

@@ -93,6 +93,9 @@ class RegistryIntegrationTest {
             s.pull(r.toString(), RegistryAuth.NONE, Optional.empty(), msgs::add);
             assertThat(JSON.writeValueAsString(msgs)).contains("Already exists").contains("Status: Image is up to date for");
             assertThat(s.list(false)).singleElement().satisfies(x -> assertThat(x.repoTags()).containsExactly(registry.hostPort() + "/test/oci:1"));
+            assertThat(s.list(false, ImageFilters.fromDocker(Map.of("label", List.of("org.example.arch=amd64"))))).hasSize(1);
+            assertThat(s.list(false, ImageFilters.fromDocker(Map.of("label", List.of("org.example.arch=arm64"))))).isEmpty();
+            assertThat(JSON.writeValueAsString(s.list(false).get(0))).startsWith("{\"Containers\":-1,\"Created\":1704164645,\"Id\":\"" + img.configDigest() + "\",\"Labels\":{\"org.example.arch\":\"amd64\"},\"ParentId\":\"\",");
         }
     }
 
