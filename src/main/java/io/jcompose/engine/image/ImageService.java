@@ -600,10 +600,34 @@ public final class ImageService implements AutoCloseable {
         return MediaTypes.OCI_LAYER;
     }
 
-    private List<Map<String, String>> delete(ImageRecord r) throws IOException {
-        images.delete(r.id());
-        Set<Digest> keepBlobs = new TreeSet<>();
-        Set<Digest> keepLayers = new TreeSet<>();
+    /**
+     * Deletes blobs and layer dirs no image references (and no snapshot uses): what a crash between download and
+     * record, or during a delete, leaves behind. Call it at engine start, before any pull can be in flight.
+     * Returns the number of bytes freed.
+     */
+    public long collectGarbage() throws IOException {
+        synchronized (lock) {
+            Set<Digest> keepBlobs = new TreeSet<>();
+            Set<Digest> keepLayers = new TreeSet<>();
+            referenced(keepBlobs, keepLayers);
+            long freed = 0;
+            for (Digest d : layers.list()) {
+                if (!keepLayers.contains(d) && !layerInUse.test(layers.diffDir(d).toAbsolutePath().normalize())) {
+                    freed += layers.diskSize(d);
+                    layers.remove(d);
+                }
+            }
+            for (Digest d : blobs.list()) {
+                if (!keepBlobs.contains(d)) {
+                    freed += blobs.size(d);
+                    blobs.delete(d);
+                }
+            }
+            return freed;
+        }
+    }
+
+    private void referenced(Set<Digest> keepBlobs, Set<Digest> keepLayers) {
         for (ImageRecord o : images.all()) {
             keepBlobs.add(o.idDigest());
             keepBlobs.add(o.manifestDigest());
@@ -615,6 +639,13 @@ public final class ImageService implements AutoCloseable {
                 throw new UncheckedIOException("cannot read image " + o.id() + " while collecting garbage; nothing more was deleted", e);
             }
         }
+    }
+
+    private List<Map<String, String>> delete(ImageRecord r) throws IOException {
+        images.delete(r.id());
+        Set<Digest> keepBlobs = new TreeSet<>();
+        Set<Digest> keepLayers = new TreeSet<>();
+        referenced(keepBlobs, keepLayers);
         JsonNode mj = JSON.readTree(blobs.readVerified(r.manifestDigest()));
         JsonNode cfg = JSON.readTree(blobs.readVerified(r.idDigest()));
         for (Digest d : diffIds(cfg, r.idDigest())) {

@@ -146,6 +146,14 @@ class LoadSaveIntegrationTest {
             assertThat(s.df().layersSize()).isEqualTo(before.layersSize() - r.spaceReclaimed());
             assertThatThrownBy(() -> s.inspect(c)).hasMessage("No such image: " + c);
             assertThat(s.list(true)).extracting(ImageSummary::id).containsExactly(b);
+            // Leftovers of a crash between download and record are collected; referenced content is kept.
+            Digest orphanBlob = s.contentStore().write("orphan".getBytes());
+            byte[] orphanLayer = new TarFixture().file("o", "o", 0644).tar();
+            s.layerStore().unpack(Digest.of(orphanLayer), () -> TestImage.stream(orphanLayer));
+            assertThat(s.collectGarbage()).isEqualTo(6 + 1);
+            assertThat(s.contentStore().has(orphanBlob)).isFalse();
+            assertThat(s.layerStore().list()).hasSize(1);
+            assertThat(s.layerDirs(b).get(0).resolve("b")).hasContent("b");
             // The last reference of an image a container uses: conflict; forced, it is only untagged.
             assertThatThrownBy(() -> s.remove("app:1", false, x -> true)).isInstanceOf(ImageException.class)
                     .satisfies(e -> assertThat(((ImageException) e).kind()).isEqualTo(ImageException.Kind.CONFLICT));
