@@ -385,6 +385,13 @@ public final class ImageService implements AutoCloseable {
      * tagged {@code reference} if given. Returns the image ID.
      */
     public String importRootfs(InputStream tar, Optional<String> reference, Platform platform) throws IOException {
+        return importRootfs(tar, reference, platform, List.of());
+    }
+
+    /** As above, with {@code docker import --change} instructions (CMD, ENV, WORKDIR, …) applied to the config. */
+    public String importRootfs(InputStream tar, Optional<String> reference, Platform platform, List<String> changes) throws IOException {
+        ObjectNode containerConfig = JsonNodeFactory.instance.objectNode();
+        ImportChanges.apply(containerConfig, changes); // before any work: a bad change costs nothing
         Digest blob = blobs.write(tar, Optional.empty(), n -> {});
         Digest diffId = layers.unpackUnknown(() -> blobs.open(blob));
         ObjectNode cfg = JsonNodeFactory.instance.objectNode();
@@ -392,7 +399,7 @@ public final class ImageService implements AutoCloseable {
         platform.variant().ifPresent(v -> cfg.put("variant", v));
         cfg.put("os", platform.os());
         cfg.put("created", now());
-        cfg.putObject("config");
+        cfg.set("config", containerConfig);
         ObjectNode rootfs = cfg.putObject("rootfs");
         rootfs.put("type", "layers");
         rootfs.putArray("diff_ids").add(diffId.toString());

@@ -48,4 +48,16 @@ class DockerShapesTest {
         assertThat(a.serverAddress()).contains("r.example");
         assertThat(a.toString()).doesNotContain("tok\"").contains("***");
     }
+
+    @Test
+    void importChanges() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode c = JSON.createObjectNode();
+        ImportChanges.apply(c, java.util.List.of("CMD [\"sh\", \"-c\", \"echo hi\"]", "ENTRYPOINT /entry.sh", "ENV A=1 B=two",
+                "ENV A 3", "LABEL com.example=\"x y\"", "EXPOSE 80 53/udp", "VOLUME /data", "USER 1000", "WORKDIR /srv", "STOPSIGNAL SIGINT"));
+        assertThat(JSON.writeValueAsString(c)).isEqualTo("{\"Cmd\":[\"sh\",\"-c\",\"echo hi\"],\"Entrypoint\":[\"/bin/sh\",\"-c\",\"/entry.sh\"],"
+                + "\"Env\":[\"B=two\",\"A=3\"],\"Labels\":{\"com.example\":\"x y\"},\"ExposedPorts\":{\"80/tcp\":{},\"53/udp\":{}},"
+                + "\"Volumes\":{\"/data\":{}},\"User\":\"1000\",\"WorkingDir\":\"/srv\",\"StopSignal\":\"SIGINT\"}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImportChanges.apply(c, java.util.List.of("RUN rm -rf /")))
+                .hasMessageContaining("RUN is not allowed");
+    }
 }
