@@ -89,9 +89,9 @@ public final class ImageService implements AutoCloseable {
      */
     public ImageInspect pull(String reference, RegistryAuth auth, Optional<Platform> platform, Consumer<ProgressMessage> callerProgress) throws IOException {
         Consumer<ProgressMessage> progress = serialised(callerProgress);
-        ImageReference ref = ImageReference.parse(reference);
+        ImageReference ref = userReference(reference);
         Platform p = platform.orElseGet(Platform::host);
-        progress.accept(ProgressMessage.status("Pulling from " + ref.familiarRepository(), ref.tag().orElse(ref.digest().map(Digest::toString).orElse(""))));
+        progress.accept(ProgressMessage.status("Pulling from " + ref.path(), ref.tag().orElse(ref.digest().map(Digest::toString).orElse(""))));
         RegistryClient.Resolved resolved = registry.resolve(ref, auth, p);
         RegistryClient.Manifest m = resolved.manifest();
         JsonNode mj = m.json();
@@ -131,8 +131,8 @@ public final class ImageService implements AutoCloseable {
                 });
                 progress.accept(ProgressMessage.phase("Verifying Checksum", id));
                 progress.accept(ProgressMessage.phase("Download complete", id));
-                progress.accept(ProgressMessage.progress("Extracting", id, size, size));
-                layers.unpack(diffId, () -> blobs.open(blob));
+                layers.unpack(diffId, () -> new ProgressInputStream(blobs.open(blob),
+                        n -> progress.accept(ProgressMessage.progress("Extracting", id, n, size))));
                 progress.accept(ProgressMessage.phase("Pull complete", id));
                 return null;
             }));
@@ -224,7 +224,7 @@ public final class ImageService implements AutoCloseable {
 
     /** {@code POST /images/{name}/tag}: the target reference moves to this image. */
     public void tag(String source, String target) throws IOException {
-        ImageReference t = ImageReference.parse(target);
+        ImageReference t = userReference(target);
         if (t.digest().isPresent()) throw new ImageException(ImageException.Kind.INVALID, "refusing to create a tag with a digest reference: " + target);
         synchronized (lock) {
             ImageRecord r = find(source);
@@ -324,7 +324,7 @@ public final class ImageService implements AutoCloseable {
     /** {@code POST /images/{name}/push}: blobs the registry lacks, then the manifest under the reference's tag. */
     public Digest push(String reference, RegistryAuth auth, Consumer<ProgressMessage> callerProgress) throws IOException {
         Consumer<ProgressMessage> progress = serialised(callerProgress);
-        ImageReference ref = ImageReference.parse(reference);
+        ImageReference ref = userReference(reference);
         ImageRecord r = find(reference);
         byte[] manifest = blobs.readVerified(r.manifestDigest());
         JsonNode mj = JSON.readTree(manifest);
@@ -493,7 +493,8 @@ public final class ImageService implements AutoCloseable {
         }
         blobs.write(bytes);
         List<String> tags = new ArrayList<>();
-        if (!name.isEmpty() && name.contains(":") || name.contains("/")) tags.add(ImageReference.parse(name).toString());
+        // A full reference names the image; a bare tag ("v1") names no repository, as Docker treats it.
+        if (name.contains(":") || name.contains("/")) parseQuietly(name).ifPresent(x -> tags.add(x.toString()));
         synchronized (lock) {
             for (String t : tags) untagElsewhere(t, cd.toString());
             ImageRecord old = images.get(cd.toString()).orElse(null);
@@ -586,7 +587,7 @@ public final class ImageService implements AutoCloseable {
         Digest md = blobs.write(mb);
         synchronized (lock) {
             List<String> full = new ArrayList<>();
-            for (String t : tags) full.add(ImageReference.parse(t).toString());
+            for (String t : tags) full.add(userReference(t).toString());
             for (String t : full) untagElsewhere(t, cd.toString());
             ImageRecord old = images.get(cd.toString()).orElse(null);
             if (old != null) full.addAll(old.repoTags());
@@ -702,6 +703,15 @@ public final class ImageService implements AutoCloseable {
         if (ref.isEmpty()) return Optional.empty();
         String full = ref.get().toString();
         return r.repoTags().contains(full) || r.repoDigests().contains(full) ? ref : Optional.empty();
+    }
+
+    /** A reference from the client: a bad one is the client's mistake (INVALID → HTTP 400), not ours. */
+    private static ImageReference userReference(String name) {
+        try {
+            return ImageReference.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new ImageException(ImageException.Kind.INVALID, e.getMessage());
+        }
     }
 
     private static Optional<ImageReference> parseQuietly(String name) {

@@ -43,7 +43,32 @@ public record ProgressMessage(String status, Detail progressDetail, String progr
     }
 
     public static ProgressMessage progress(String status, String id, long current, long total) {
-        return new ProgressMessage(status, new Detail(current, total), null, id, null, null, null, null);
+        return new ProgressMessage(status, new Detail(current, total), bar(current, total), id, null, null, null, null);
+    }
+
+    /**
+     * dockerd's server-side progress text (jsonmessage.JSONProgress.String at its default width, no time left):
+     * {@code [=====>      ]  1.049MB/3.002MB}.
+     */
+    static String bar(long current, long total) {
+        if (current <= 0 && total <= 0) return null;
+        if (total <= 0) return String.format("%8s", humanSize(current));
+        int pct = (int) ((double) current / total * 100) / 2;
+        if (pct > 50) pct = 50;
+        return "[" + "=".repeat(pct) + ">" + " ".repeat(Math.max(0, 50 - pct)) + "] "
+                + String.format("%8s", humanSize(current)) + "/" + humanSize(total);
+    }
+
+    /** go-units HumanSize: decimal units, 4 significant digits, Go's %g (no trailing zeros). */
+    static String humanSize(double size) {
+        String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+        int i = 0;
+        while (size >= 1000 && i < units.length - 1) {
+            size /= 1000;
+            i++;
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(size).round(new java.math.MathContext(4, java.math.RoundingMode.HALF_EVEN));
+        return d.stripTrailingZeros().toPlainString() + units[i];
     }
 
     public static ProgressMessage aux(Map<String, Object> aux) {

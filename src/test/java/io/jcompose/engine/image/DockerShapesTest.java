@@ -18,8 +18,17 @@ class DockerShapesTest {
                 .isEqualTo("{\"status\":\"Pulling from library/busybox\",\"id\":\"latest\"}");
         assertThat(JSON.writeValueAsString(ProgressMessage.phase("Pulling fs layer", "a3ed95caeb02")))
                 .isEqualTo("{\"status\":\"Pulling fs layer\",\"progressDetail\":{},\"id\":\"a3ed95caeb02\"}");
-        assertThat(JSON.writeValueAsString(ProgressMessage.progress("Downloading", "a3ed95caeb02", 32768, 772788)))
-                .isEqualTo("{\"status\":\"Downloading\",\"progressDetail\":{\"current\":32768,\"total\":772788},\"id\":\"a3ed95caeb02\"}");
+        // Captured from dockerd 20.10 pulling a 3 MB layer (curl -X POST /v1.41/images/create?fromImage=…).
+        assertThat(JSON.writeValueAsString(ProgressMessage.progress("Downloading", "91e4d2b6c9e0", 36445, 3002123)))
+                .isEqualTo("{\"status\":\"Downloading\",\"progressDetail\":{\"current\":36445,\"total\":3002123},"
+                        + "\"progress\":\"[>                                                  ]  36.45kB/3.002MB\",\"id\":\"91e4d2b6c9e0\"}");
+        assertThat(ProgressMessage.progress("Extracting", "x", 32768, 3002123).progress())
+                .isEqualTo("[>                                                  ]  32.77kB/3.002MB");
+        assertThat(ProgressMessage.progress("Extracting", "x", 3002123, 3002123).progress())
+                .isEqualTo("[==================================================>]  3.002MB/3.002MB");
+        assertThat(ProgressMessage.humanSize(512)).isEqualTo("512B");
+        assertThat(ProgressMessage.humanSize(1000)).isEqualTo("1kB");
+        assertThat(ProgressMessage.humanSize(4_194_304)).isEqualTo("4.194MB");
         assertThat(JSON.writeValueAsString(ProgressMessage.error("manifest unknown")))
                 .isEqualTo("{\"errorDetail\":{\"message\":\"manifest unknown\"},\"error\":\"manifest unknown\"}");
         assertThat(JSON.writeValueAsString(ProgressMessage.aux(new java.util.LinkedHashMap<>(Map.of("Tag", "1")))))
