@@ -114,30 +114,33 @@ class RegistryIntegrationTest {
         }
     }
 
-    @Test
-    void selectsThePlatformFromAnIndexSkippingAttestations() throws IOException {
-        TestImage amd = TestImage.build(true, "amd64", List.of(TestImage.layer("arch", "amd64")));
-        TestImage arm = TestImage.build(true, "arm64", List.of(TestImage.layer("arch", "arm64")));
-        TestImage att = TestImage.build(true, "unknown", List.of(new TarFixture().file("sbom.json", "{}", 0644).tar()));
-        ImageReference r = ref("test/multi:1");
+    @org.junit.jupiter.params.ParameterizedTest(name = "oci={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void selectsThePlatformFromAnIndexSkippingAttestations(boolean oci) throws IOException {
+        TestImage amd = TestImage.build(oci, "amd64", List.of(TestImage.layer("arch", "amd64")));
+        TestImage arm = TestImage.build(oci, "arm64", List.of(TestImage.layer("arch", "arm64")));
+        TestImage att = TestImage.build(oci, "unknown", List.of(new TarFixture().file("sbom.json", "{}", 0644).tar()));
+        ImageReference r = ref("test/multi-" + oci + ":1");
+        String indexType = oci ? MediaTypes.OCI_INDEX : MediaTypes.DOCKER_MANIFEST_LIST;
+        String mt = amd.mediaType();
         for (TestImage t : List.of(amd, arm, att)) t.push(client(), r.withDigest(t.digest()), RegistryAuth.NONE, tmp);
         ObjectNode idx = JsonNodeFactory.instance.objectNode();
-        idx.put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX);
+        idx.put("schemaVersion", 2).put("mediaType", indexType);
         ArrayNode ms = idx.putArray("manifests");
         // The attestation comes first, with a platform that would otherwise match nothing sensible.
-        ObjectNode a = ms.addObject().put("mediaType", MediaTypes.OCI_MANIFEST).put("digest", att.digest().toString()).put("size", att.manifest().length);
+        ObjectNode a = ms.addObject().put("mediaType", mt).put("digest", att.digest().toString()).put("size", att.manifest().length);
         a.putObject("platform").put("os", "unknown").put("architecture", "unknown");
         a.putObject("annotations").put("vnd.docker.reference.type", "attestation-manifest").put("vnd.docker.reference.digest", amd.digest().toString());
-        ms.addObject().put("mediaType", MediaTypes.OCI_MANIFEST).put("digest", arm.digest().toString()).put("size", arm.manifest().length)
+        ms.addObject().put("mediaType", mt).put("digest", arm.digest().toString()).put("size", arm.manifest().length)
                 .putObject("platform").put("os", "linux").put("architecture", "arm64").put("variant", "v8");
-        ms.addObject().put("mediaType", MediaTypes.OCI_MANIFEST).put("digest", amd.digest().toString()).put("size", amd.manifest().length)
+        ms.addObject().put("mediaType", mt).put("digest", amd.digest().toString()).put("size", amd.manifest().length)
                 .putObject("platform").put("os", "linux").put("architecture", "amd64");
         byte[] ib = JSON.writeValueAsBytes(idx);
-        client().putManifest(r, "1", MediaTypes.OCI_INDEX, ib, RegistryAuth.NONE);
-        try (ImageService s = service("multi", client())) {
+        client().putManifest(r, "1", indexType, ib, RegistryAuth.NONE);
+        try (ImageService s = service("multi-" + oci, client())) {
             ImageInspect i = s.pull(r.toString(), RegistryAuth.NONE, Optional.of(Platform.parse("linux/amd64")), m -> {});
             assertThat(i.id()).isEqualTo(amd.configDigest().toString());
-            assertThat(i.repoDigests()).containsExactly(registry.hostPort() + "/test/multi@" + Digest.of(ib));
+            assertThat(i.repoDigests()).containsExactly(registry.hostPort() + "/test/multi-" + oci + "@" + Digest.of(ib));
             assertThat(s.layerDirs(i.id()).get(0).resolve("srv/arch")).hasContent("amd64");
             ImageInspect j = s.pull(r.toString(), RegistryAuth.NONE, Optional.of(Platform.parse("linux/arm64")), m -> {});
             assertThat(j.id()).isEqualTo(arm.configDigest().toString());
