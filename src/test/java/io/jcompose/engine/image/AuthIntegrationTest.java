@@ -85,12 +85,22 @@ class AuthIntegrationTest {
         tokens.createContext("/token", ex -> {
             String authz = ex.getRequestHeaders().getFirst("Authorization");
             String expected = "Basic " + Base64.getEncoder().encodeToString("bob:pw".getBytes());
-            if (!expected.equals(authz)) {
+            Map<String, String> q;
+            if (ex.getRequestMethod().equals("POST")) {
+                // OAuth2 refresh-token grant: what an identity token from `docker login` is exchanged with.
+                q = query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                if (!"refresh_token".equals(q.get("grant_type")) || !"bobs-refresh-token".equals(q.get("refresh_token"))) {
+                    ex.sendResponseHeaders(401, -1);
+                    ex.close();
+                    return;
+                }
+            } else if (!expected.equals(authz)) {
                 ex.sendResponseHeaders(401, -1);
                 ex.close();
                 return;
+            } else {
+                q = query(ex.getRequestURI().getRawQuery());
             }
-            Map<String, String> q = query(ex.getRequestURI().getRawQuery());
             scopes.add(q.get("scope"));
             issued.incrementAndGet();
             byte[] body = JSON.writeValueAsBytes(Map.of("token", jwt(key, pub, q.get("service"), q.get("scope")), "expires_in", 300));
@@ -118,6 +128,11 @@ class AuthIntegrationTest {
             assertThat(afterPush - before).isEqualTo(1);
             assertThat(issued.get() - afterPush).isEqualTo(1);
             assertThat(scopes).contains("repository:tok/app:pull,push", "repository:tok/app:pull");
+            RegistryAuth identity = RegistryAuth.fromHeader(Base64.getUrlEncoder().encodeToString(
+                    "{\"identitytoken\":\"bobs-refresh-token\"}".getBytes(StandardCharsets.UTF_8)));
+            try (ImageService s = new ImageService(tmp.resolve("engine2"), new RegistryClient(RegistryConfig.defaults()), p -> false)) {
+                assertThat(s.pull(r.toString(), identity, Optional.empty(), m -> {}).id()).isEqualTo(img.configDigest().toString());
+            }
         } finally {
             tokens.stop(0);
         }
