@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A fake registry on 127.0.0.1 that wants Basic auth and redirects blob GETs to "storage" on 127.0.0.2, as
  * registries backed by S3/GCS do: the client must follow the redirect and must not send Authorization there.
  */
+@org.junit.jupiter.api.Tag("integration") // unpacking sets owners: root
 class BlobRedirectTest {
     @TempDir Path tmp;
     HttpServer registry;
@@ -30,6 +31,7 @@ class BlobRedirectTest {
 
     @BeforeEach
     void start() throws IOException {
+        Infra.require(Infra.isRoot(), "root (layer owners)");
         img = TestImage.build(true, "amd64", List.of(TestImage.layer("r", "redirected")));
         storage = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
         storage.createContext("/", ex -> {

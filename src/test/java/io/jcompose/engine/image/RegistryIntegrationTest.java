@@ -100,6 +100,28 @@ class RegistryIntegrationTest {
     }
 
     @Test
+    void concurrentPullsOfOneImageShareTheWork() throws Exception {
+        TestImage img = TestImage.build(true, "amd64", List.of(TestImage.layer("c1", "one"), TestImage.layer("c2", "two")));
+        ImageReference r = ref("test/concurrent:1");
+        img.push(client(), r, RegistryAuth.NONE, tmp);
+        try (ImageService s = service("concurrent", client())) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<ImageInspect>> fs = new ArrayList<>();
+                for (int i = 0; i < 4; i++) fs.add(pool.submit(() -> s.pull(r.toString(), RegistryAuth.NONE, Optional.empty(), m -> {})));
+                for (var f : fs) assertThat(f.get().id()).isEqualTo(img.configDigest().toString());
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(s.layerStore().list()).hasSize(2);
+            assertThat(s.list(false)).hasSize(1);
+            try (var st = Files.list(tmp.resolve("concurrent/layers"))) {
+                assertThat(st.filter(p -> p.getFileName().toString().startsWith(".tmp"))).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void pullsSchema2AndByDigest() throws IOException {
         TestImage img = TestImage.build(false, "amd64", List.of(TestImage.layer("s2", "schema2")));
         ImageReference r = ref("test/schema2:v2");
