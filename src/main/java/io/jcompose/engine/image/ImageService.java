@@ -103,7 +103,8 @@ public final class ImageService implements AutoCloseable {
         if (layerDescs.size() != diffIds.size()) {
             throw new ImageException(ImageException.Kind.INVALID, ref + ": manifest has " + layerDescs.size() + " layers but the config lists " + diffIds.size() + " diff_ids");
         }
-        boolean upToDate = images.get(configDigest.toString()).isPresent() && diffIds.stream().allMatch(layers::has);
+        boolean upToDate = images.get(configDigest.toString()).isPresent() && diffIds.stream().allMatch(layers::has)
+                && images.get(configDigest.toString()).get().manifest().equals(m.digest().toString());
         List<Future<?>> work = new ArrayList<>();
         for (int i = 0; i < diffIds.size(); i++) {
             Digest diffId = diffIds.get(i);
@@ -112,8 +113,10 @@ public final class ImageService implements AutoCloseable {
             long size = d.path("size").asLong();
             String mt = d.path("mediaType").asText();
             String id = blob.shortId();
-            if (layers.has(diffId)) {
-                progress.accept(ProgressMessage.status("Already exists", id));
+            // The compressed blob is kept too (push and save read it); the same diff_id may arrive compressed
+            // differently, and then only the blob is fetched (unpack is a no-op for a known diff_id).
+            if (layers.has(diffId) && blobs.has(blob)) {
+                progress.accept(ProgressMessage.phase("Already exists", id));
                 continue;
             }
             if (mt.equals(MediaTypes.DOCKER_FOREIGN_LAYER) || mt.contains("nondistributable")) {
