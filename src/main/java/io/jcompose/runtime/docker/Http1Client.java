@@ -48,19 +48,19 @@ final class Http1Client implements AutoCloseable {
         Connection pooled = poll();
         if (pooled != null) {
             try {
-                return exchange(pooled, req, false);
+                return exchange(pooled, req, false, true);
             } catch (StaleConnectionException e) {
                 // The engine closed an idle connection; retrying is safe because nothing was answered.
                 if (!req.replayable()) throw e;
             }
         }
-        return exchange(open(), req, false);
+        return exchange(open(), req, false, false);
     }
 
     /** Sends a request asking to upgrade the connection to a raw stream (exec/attach). */
     HttpResponse upgrade(HttpRequest req) throws IOException {
         requests.incrementAndGet();
-        return exchange(open(), req.header("Connection", "Upgrade").header("Upgrade", "tcp"), true);
+        return exchange(open(), req.header("Connection", "Upgrade").header("Upgrade", "tcp"), true, false);
     }
 
     private Connection open() throws IOException {
@@ -85,7 +85,11 @@ final class Http1Client implements AutoCloseable {
         }
     }
 
-    private HttpResponse exchange(Connection c, HttpRequest req, boolean upgrade) throws IOException {
+    /**
+     * {@code reused}: the connection came from the pool, so a failure before any response byte (broken pipe
+     * on write, EOF on read) means the engine had closed it while idle, not that the request failed.
+     */
+    private HttpResponse exchange(Connection c, HttpRequest req, boolean upgrade, boolean reused) throws IOException {
         HttpWire.Head head;
         try {
             OutputStream out = c.out();
@@ -104,15 +108,15 @@ final class Http1Client implements AutoCloseable {
                 writeChunked(out, req.bodyStream());
             }
             out.flush();
-            try {
-                head = HttpWire.readHead(c.in());
-            } catch (EOFException e) {
-                c.close();
+            head = HttpWire.readHead(c.in());
+        } catch (IOException e) {
+            c.close();
+            if (reused && (e instanceof EOFException || !(e.getMessage() != null
+                    && e.getMessage().startsWith("malformed")))) {
                 throw new StaleConnectionException(e);
             }
-        } catch (StaleConnectionException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             c.close();
             throw e;
         }
