@@ -194,9 +194,16 @@ class DockerProtocolTest {
     @Test
     void eventStreamYieldsEventsAndCloseEndsAFollow() throws Exception {
         CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Void> opened = new CompletableFuture<>();
         start((req, in, out) -> {
             out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                     .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            try {
+                opened.get(10, TimeUnit.SECONDS); // no event until the client has its feed: stream() must not block
+            } catch (Exception e) {
+                return false;
+            }
             String e = "{\"Type\":\"container\",\"Action\":\"start\",\"Actor\":{\"ID\":\"abc\",\"Attributes\":"
                     + "{\"name\":\"web-1\"}},\"time\":1,\"timeNano\":1000000001}\n";
             out.write((Integer.toHexString(e.length()) + "\r\n" + e + "\r\n").getBytes(StandardCharsets.UTF_8));
@@ -210,6 +217,7 @@ class DockerProtocolTest {
         });
         Feed<Event> feed = runtime.events().stream(new EventFilter(null, null,
                 java.util.Map.of("type", List.of("container"))));
+        opened.complete(null);
         Event first = feed.next();
         assertThat(first.action()).isEqualTo("start");
         assertThat(first.actorId()).isEqualTo("abc");
