@@ -138,7 +138,17 @@ class DockerProtocolTest {
         runtime = DockerRuntime.forTest(engine.transport(), noCreds, null);
         assertThat(runtime.system().version().apiVersion()).isEqualTo(server);
         assertThat(runtime.apiVersion()).isEqualTo(expected);
+        assertThat(runtime.apiCalls()).isEqualTo(2); // negotiation ping + version
         assertThat(engine.requests.get(engine.requests.size() - 1).target()).isEqualTo("/v" + expected + "/version");
+    }
+
+    @Test
+    void anExplicitPingAlsoNegotiates() throws IOException {
+        start((req, in, out) -> json(out, 200, "{}"));
+        assertThat(runtime.system().ping()).isEqualTo("1.41");
+        runtime.system().info();
+        assertThat(runtime.apiCalls()).isEqualTo(2);
+        assertThat(engine.requests).extracting(FakeEngine.Request::target).containsExactly("/_ping", "/v1.41/info");
     }
 
     @Test
