@@ -154,6 +154,19 @@ class DockerIntegrationTest {
     }
 
     @Test
+    void execReturnsOutputAndExitCode() {
+        String id = rt.containers().create(spec("exec").command("sleep", "300").stopSignal("SIGKILL").build());
+        assertThatThrownBy(() -> rt.containers().exec(id, io.jcompose.runtime.ExecSpec.of("true")))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.category()).isEqualTo(Category.CONFLICT));
+        rt.containers().start(id);
+        var r = rt.containers().exec(id, new io.jcompose.runtime.ExecSpec(List.of("sh", "-c", "echo $X; echo e >&2; exit 5"),
+                new java.util.TreeMap<>(Map.of("X", "hello")), "", "/tmp", false, false));
+        assertThat(r.exitCode()).isEqualTo(5);
+        assertThat(r.stdoutText()).isEqualTo("hello\n");
+        assertThat(r.stderrText()).isEqualTo("e\n");
+    }
+
+    @Test
     void healthcheckBecomesHealthyWithLastOutput() {
         String id = rt.containers().create(spec("health").command("sleep", "300").stopSignal("SIGKILL")
                 .healthcheck(new HealthcheckSpec(List.of("CMD-SHELL", "echo probe-ok"), Duration.ofMillis(200),

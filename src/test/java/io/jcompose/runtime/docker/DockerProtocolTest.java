@@ -320,6 +320,25 @@ class DockerProtocolTest {
         }
     }
 
+    @Test
+    void execHijacksTheStartAndCollectsDemultiplexedOutput() throws IOException {
+        start((req, in, out) -> {
+            if (req.target().endsWith("/exec")) return json(out, 201, "{\"Id\":\"e1\"}");
+            if (req.target().endsWith("/json")) return json(out, 200, "{\"Running\":false,\"ExitCode\":4}");
+            out.write(("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
+                    + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(concat(frame(1, "out"), frame(2, "err")));
+            out.flush();
+            return false;
+        });
+        var r = runtime.containers().exec("c1", io.jcompose.runtime.ExecSpec.of("sh", "-c", "x"));
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.stdoutText()).isEqualTo("out");
+        assertThat(r.stderrText()).isEqualTo("err");
+        assertThat(engine.requests.get(1).bodyText()).contains("\"Cmd\":[\"sh\",\"-c\",\"x\"]");
+        assertThat(engine.requests.get(2).headers()).containsEntry("Upgrade", "tcp");
+    }
+
     private static byte[] concat(byte[]... parts) {
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         for (byte[] p : parts) b.writeBytes(p);
