@@ -286,6 +286,28 @@ class DockerIntegrationTest {
     }
 
     @Test
+    void pullWithCredentialsFromTheDockerConfig() throws Exception {
+        try (DockerTestSupport.Registry registry = new DockerTestSupport.Registry("jc", "s3cret")) {
+            String name = "jcompose-test/private:" + run;
+            registry.push(BUSYBOX, name);
+            String ref = registry.host() + "/" + name;
+            // A runtime whose Docker config is the registry's private CLI config (written by docker login).
+            Map<String, String> env = Map.of("DOCKER_CONFIG", registry.cliConfigDir().toString());
+            try (DockerRuntime withLogin = DockerRuntime.connect(DockerEndpoint.unix(DockerTestSupport.DOCKER_SOCKET),
+                    env::get, registry.cliConfigDir())) {
+                assertThatThrownBy(() -> rt.images().pull(ref, Optional.empty(), p -> { }))
+                        .isInstanceOf(EngineException.class);
+                try {
+                    withLogin.images().pull(ref, Optional.empty(), p -> { });
+                    assertThat(withLogin.images().inspect(ref).repoTags()).contains(ref);
+                } finally {
+                    withLogin.images().remove(ref, false);
+                }
+            }
+        }
+    }
+
+    @Test
     void tagAndRemoveImageReference() {
         String ref = "jcompose-test/tagged:" + run;
         rt.images().tag(BUSYBOX, ref);
