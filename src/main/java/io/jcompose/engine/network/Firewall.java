@@ -15,8 +15,10 @@ import java.util.List;
 final class Firewall {
     private final String fwd;
     private final String nat;
+    private final String bridgePrefix;
 
     Firewall(String rootId) {
+        this.bridgePrefix = "jc" + rootId;
         this.fwd = "JCOMPOSE-" + rootId + "-FWD";
         this.nat = "JCOMPOSE-" + rootId + "-NAT";
     }
@@ -34,9 +36,13 @@ final class Firewall {
         StringBuilder f = new StringBuilder("*filter\n:" + fwd + " - [0:0]\n");
         StringBuilder n = new StringBuilder("*nat\n:" + nat + " - [0:0]\n");
         for (NetworkRecord r : networks) {
+            if (r.isBridge()) f.append("-A ").append(fwd).append(" -i ").append(r.bridge()).append(" -o ").append(r.bridge()).append(" -j ACCEPT\n");
+        }
+        // Networks are isolated from each other, as Docker's are: after each bridge's own accept, ours to ours drops.
+        f.append("-A ").append(fwd).append(" -i ").append(bridgePrefix).append("+ -o ").append(bridgePrefix).append("+ -j DROP\n");
+        for (NetworkRecord r : networks) {
             if (!r.isBridge()) continue;
             String br = r.bridge();
-            f.append("-A ").append(fwd).append(" -i ").append(br).append(" -o ").append(br).append(" -j ACCEPT\n");
             if (r.internal()) {
                 f.append("-A ").append(fwd).append(" -i ").append(br).append(" ! -o ").append(br).append(" -j DROP\n");
                 f.append("-A ").append(fwd).append(" ! -i ").append(br).append(" -o ").append(br).append(" -j DROP\n");
