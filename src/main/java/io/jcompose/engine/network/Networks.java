@@ -117,13 +117,12 @@ public final class Networks implements Closeable {
                 networks.put(r.id(), r);
             }
         }
+        Set<String> used = new HashSet<>();
+        endpoints.readAll().records().values().forEach(e -> used.add(e.networkId()));
         for (NetworkRecord r : networks.readAll().records().values()) {
-            if (r.isBridge()) {
-                if (!linkExists(r.bridge())) createBridge(r);
-                startDns(r);
-            }
+            if (r.isBridge() && (!r.predefined() || used.contains(r.id()))) materialize(r);
         }
-        firewall.apply(networks.readAll().records().values());
+        firewall.apply(live());
         for (EndpointRecord e : endpoints.readAll().records().values()) {
             if (!linkExists(e.hostIf()) || networks.get(e.networkId()).isEmpty()) {
                 LOG.info("endpoint " + e.id() + " of container " + e.containerName() + " is gone (no " + e.hostIf() + "); forgetting it");
@@ -208,11 +207,14 @@ public final class Networks implements Closeable {
             NetworkRecord r = new NetworkRecord(newId(), req.name(), "bridge", Instant.now().toString(), req.internal(),
                     req.attachable(), req.labels(), req.options(), subnet.toString(), Ipv4.format(gw), range.toString(),
                     bridge, predefined);
-            createBridge(r);
             try {
                 networks.put(r.id(), r);
-                firewall.apply(all());
-                startDns(r);
+                // Docker's default network is made real on first use: an engine that never runs a container on it
+                // (most test engines) leaves no bridge, rule or listener behind.
+                if (!predefined) {
+                    materialize(r);
+                    firewall.apply(live());
+                }
             } catch (IOException | RuntimeException e) {
                 cleanupNetwork(r);
                 throw e;
@@ -235,10 +237,29 @@ public final class Networks implements Closeable {
         }
         if (linkExists(r.bridge())) Commands.run(List.of("ip", "link", "del", r.bridge()), null);
         try {
-            firewall.apply(all());
+            firewall.apply(live());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "cannot update firewall after removing " + r.name(), e);
         }
+    }
+
+    /** The bridge, its address and the DNS responder of {@code r}, created if missing. */
+    private void materialize(NetworkRecord r) {
+        if (!linkExists(r.bridge())) createBridge(r);
+        startDns(r);
+    }
+
+    /** Bridge networks whose Linux bridge exists: the ones the firewall must serve. */
+    private List<NetworkRecord> live() {
+        return all().stream().filter(r -> r.isBridge() && linkExists(r.bridge())).toList();
+    }
+
+    /** Undoes {@link #materialize} for the predefined bridge once its last endpoint is gone. */
+    private void dematerialize(NetworkRecord r) {
+        DnsServer d = dns.remove(r.id());
+        if (d != null) d.close();
+        if (linkExists(r.bridge())) Commands.run(List.of("ip", "link", "del", r.bridge()), null);
+        firewall.apply(live());
     }
 
     private static void createBridge(NetworkRecord r) {
@@ -344,6 +365,10 @@ public final class Networks implements Closeable {
         if (!Files.exists(Path.of(req.netns()))) {
             throw new NetworkException(NetworkException.Kind.INVALID, "network namespace " + req.netns() + " does not exist");
         }
+        if (!linkExists(n.bridge())) {
+            materialize(n);
+            firewall.apply(live());
+        }
         List<EndpointRecord> mine = allEndpoints();
         Set<Integer> used = new HashSet<>();
         Set<String> ifNames = new HashSet<>();
@@ -436,6 +461,7 @@ public final class Networks implements Closeable {
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
+        if (n.predefined() && endpoints(n.id()).isEmpty()) dematerialize(n);
     }
 
     /** The container's endpoints on all networks (sorted by endpoint id). */
