@@ -310,6 +310,30 @@ class NetworksIT {
         assertThatThrownBy(() -> httpGet(local)).isInstanceOf(IOException.class);
     }
 
+    @Test void udpPortsAndTheDefaultBridgeComeAndGoWithUse() throws Exception {
+        NetworkRecord bridge = networks.get("bridge");
+        assertThat(bridge.predefined()).isTrue();
+        assertThat(Files.exists(Path.of("/sys/class/net", bridge.bridge()))).as("made real only on first use").isFalse();
+        String a = netns("a");
+        Attachment ia = attach("bridge", a, "udp");
+        assertThat(Files.exists(Path.of("/sys/class/net", bridge.bridge()))).isTrue();
+        Process echo = background(List.of("nsenter", "--net=/run/netns/" + a, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), UdpEcho.class.getName(), "7000"));
+        assertThat(new String(echo.getInputStream().readNBytes(5), StandardCharsets.UTF_8)).isEqualTo("ready");
+        int port = networks.publish(ia.endpointId(), PortBinding.parse("127.0.0.1::7000/udp")).get(0).hostPort();
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket()) {
+            s.setSoTimeout(5000);
+            byte[] ping = ("ping-" + rootId).getBytes(StandardCharsets.US_ASCII);
+            s.send(new java.net.DatagramPacket(ping, ping.length, new InetSocketAddress("127.0.0.1", port)));
+            java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[64], 64);
+            s.receive(reply);
+            assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.US_ASCII)).isEqualTo("echo:ping-" + rootId);
+        }
+        networks.detach("bridge", "c-" + a);
+        assertThat(Files.exists(Path.of("/sys/class/net", bridge.bridge()))).as("gone with its last endpoint").isFalse();
+        assertThat(Exec.run("iptables-save").out()).doesNotContain("JCOMPOSE-" + rootId);
+    }
+
     /** Sends {@code mb} MiB to a fresh {@code busybox nc -l} in the namespace; ms until the listener has read all. */
     private long bulk(String ns, String host, int port, int mb) throws Exception {
         Process nc = background(List.of("ip", "netns", "exec", ns, "sh", "-c", "busybox nc -l -p 9000 | wc -c"));
