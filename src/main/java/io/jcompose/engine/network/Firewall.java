@@ -16,6 +16,8 @@ final class Firewall {
     private final String fwd;
     private final String nat;
     private final String bridgePrefix;
+    // Jumps are checked once per engine process (two iptables runs), not on every network change.
+    private boolean jumpsChecked;
 
     Firewall(String rootId) {
         this.bridgePrefix = "jc" + rootId;
@@ -65,8 +67,17 @@ final class Firewall {
         }
         Commands.Result r = Commands.run(List.of("iptables-restore", "-w", "--noflush"), rules(networks));
         if (!r.ok()) throw new NetworkException(NetworkException.Kind.UNAVAILABLE, "iptables-restore failed: " + r.err());
-        ensureJump("filter", "FORWARD", fwd);
-        ensureJump("nat", "POSTROUTING", nat);
+        if (!jumpsChecked) {
+            ensureJump("filter", "FORWARD", fwd);
+            ensureJump("nat", "POSTROUTING", nat);
+            jumpsChecked = true;
+        }
+    }
+
+    /** Whether our filter chain exists (one process): lets a start with no live bridge skip a cleanup of nothing. */
+    boolean chainsExist() {
+        return Commands.run(Commands.iptablesArgs("filter", "-S", fwd), null).ok()
+                || Commands.run(Commands.iptablesArgs("nat", "-S", nat), null).ok();
     }
 
     private static void ensureJump(String table, String from, String chain) {
@@ -77,6 +88,7 @@ final class Firewall {
 
     /** Removes our jumps and chains; absent ones are fine (idempotent). */
     void removeAll() {
+        jumpsChecked = false;
         List<String[]> steps = new ArrayList<>();
         steps.add(new String[] {"filter", "-D", "FORWARD", "-j", fwd});
         steps.add(new String[] {"nat", "-D", "POSTROUTING", "-j", nat});

@@ -122,7 +122,8 @@ public final class Networks implements Closeable {
         for (NetworkRecord r : networks.readAll().records().values()) {
             if (r.isBridge() && (!r.predefined() || used.contains(r.id()))) materialize(r);
         }
-        firewall.apply(live());
+        List<NetworkRecord> live = live();
+        if (!live.isEmpty() || firewall.chainsExist()) firewall.apply(live);
         for (EndpointRecord e : endpoints.readAll().records().values()) {
             if (!linkExists(e.hostIf()) || networks.get(e.networkId()).isEmpty()) {
                 LOG.info("endpoint " + e.id() + " of container " + e.containerName() + " is gone (no " + e.hostIf() + "); forgetting it");

@@ -68,6 +68,9 @@ class NetworkPureTest {
         r.register("c3", "netB", "10.1.0.2", List.of("beta"), List.of());
         r.register("c4", "netA", "10.0.0.4", List.of("both"), List.of());
         r.register("c4", "netB", "10.1.0.4", List.of("both"), List.of());
+        r.register("c5", "netB", "10.1.0.5", List.of("own-dns"), List.of("10.53.0.1:5353"));
+        assertThat(r.lookup(InetAddress.getByName("10.1.0.5"), "example.org")).isEqualTo(new Resolver.Unknown(List.of("10.53.0.1:5353")));
+        assertThat(r.lookup(InetAddress.getByName("10.1.0.4"), "example.org")).isEqualTo(new Resolver.Unknown(List.of()));
         DnsServer s = null;
         var pool = Executors.newCachedThreadPool();
         try {
