@@ -60,6 +60,15 @@ final class DnsServer implements Closeable {
         t.start();
     }
 
+    /** The bound ports (differ only when constructed with port 0, as tests do). */
+    int udpPort() {
+        return udp.getLocalPort();
+    }
+
+    int tcpPort() {
+        return tcp.getLocalPort();
+    }
+
     private void udpLoop() {
         while (!closed) {
             byte[] buf = new byte[4096];

@@ -5,7 +5,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** IPv4 addresses as ints and CIDR blocks; parsing refuses anything that is not dotted-quad IPv4. */
-record Ipv4() {
+final class Ipv4 {
+    private Ipv4() {}
+
     static int parse(String s) {
         String[] p = s.trim().split("\\.", -1);
         if (p.length != 4) throw new IllegalArgumentException("invalid IPv4 address \"" + s + "\"");

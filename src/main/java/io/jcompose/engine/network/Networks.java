@@ -250,6 +250,27 @@ public final class Networks implements Closeable {
         startDns(r);
     }
 
+    /**
+     * The predefined bridge's subnet was chosen when the engine first started, but its route only appears on first
+     * use: if something (another engine, a VPN) took that block meanwhile, move to a free one while nothing uses it.
+     */
+    private NetworkRecord reallocateIfTaken(NetworkRecord n) {
+        Ipv4.Cidr mine = Ipv4.Cidr.parse(n.subnet());
+        List<Ipv4.Cidr> taken = new ArrayList<>(HostRoutes.read());
+        if (taken.stream().noneMatch(mine::overlaps)) return n;
+        for (NetworkRecord r : all()) if (r.subnet() != null && !r.id().equals(n.id())) taken.add(Ipv4.Cidr.parse(r.subnet()));
+        Ipv4.Cidr fresh = Ipam.allocateSubnet(taken);
+        NetworkRecord moved = new NetworkRecord(n.id(), n.name(), n.driver(), n.created(), n.internal(), n.attachable(), n.labels(),
+                n.options(), fresh.toString(), Ipv4.format(Ipam.defaultGateway(fresh)), fresh.toString(), n.bridge(), n.predefined());
+        try {
+            networks.put(n.id(), moved);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LOG.info("network " + n.name() + ": " + mine + " is now routed elsewhere on this host; using " + fresh);
+        return moved;
+    }
+
     /** Bridge networks whose Linux bridge exists: the ones the firewall must serve. */
     private List<NetworkRecord> live() {
         return all().stream().filter(r -> r.isBridge() && linkExists(r.bridge())).toList();
@@ -367,6 +388,7 @@ public final class Networks implements Closeable {
             throw new NetworkException(NetworkException.Kind.INVALID, "network namespace " + req.netns() + " does not exist");
         }
         if (!linkExists(n.bridge())) {
+            n = reallocateIfTaken(n);
             materialize(n);
             firewall.apply(live());
         }

@@ -112,6 +112,39 @@ class NetworkPureTest {
         }
     }
 
+    @Test void dnsOverUdpAndTcpSockets() throws Exception {
+        Resolver r = new Resolver();
+        r.register("me", "net", "127.0.0.1", List.of("self"), List.of());
+        var pool = Executors.newCachedThreadPool();
+        try (DnsServer s = new DnsServer(InetAddress.getLoopbackAddress(), 0, r, List::of, pool);
+             java.net.DatagramSocket c = new java.net.DatagramSocket()) {
+            c.setSoTimeout(3000);
+            byte[] q = DnsMessage.query(42, "self", DnsMessage.TYPE_A);
+            c.send(new java.net.DatagramPacket(q, q.length, InetAddress.getLoopbackAddress(), s.udpPort()));
+            java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[512], 512);
+            c.receive(p);
+            assertThat(DnsMessage.u16(p.getData(), 0)).isEqualTo(42);
+            assertThat(DnsMessage.answerCount(p.getData())).isEqualTo(1);
+            try (java.net.Socket t = new java.net.Socket(InetAddress.getLoopbackAddress(), s.tcpPort())) {
+                t.setSoTimeout(3000);
+                var out = new java.io.DataOutputStream(t.getOutputStream());
+                var in = new java.io.DataInputStream(t.getInputStream());
+                for (int i = 0; i < 2; i++) { // two queries on one connection
+                    byte[] q2 = DnsMessage.query(100 + i, "self", DnsMessage.TYPE_AAAA);
+                    out.writeShort(q2.length);
+                    out.write(q2);
+                    out.flush();
+                    byte[] a = in.readNBytes(in.readUnsignedShort());
+                    assertThat(DnsMessage.u16(a, 0)).isEqualTo(100 + i);
+                    assertThat(DnsMessage.rcodeOf(a)).isEqualTo(DnsMessage.NOERROR);
+                    assertThat(DnsMessage.answerCount(a)).isZero();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test void nameserversOfResolvConf() {
         assertThat(DnsServer.nameservers("# x\nnameserver 10.0.0.1\nsearch a\nnameserver 10.0.0.2\n"))
                 .containsExactly("10.0.0.1", "10.0.0.2");
