@@ -35,6 +35,8 @@ final class DnsServer implements Closeable {
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private volatile boolean closed;
+    private final Thread udpThread;
+    private final Thread tcpThread;
 
     DnsServer(InetAddress address, int port, Resolver resolver, Supplier<List<String>> defaultUpstreams, ExecutorService pool)
             throws IOException {
@@ -52,12 +54,12 @@ final class DnsServer implements Closeable {
             udp.close();
             throw e;
         }
-        Thread u = new Thread(this::udpLoop, "dns-udp-" + address.getHostAddress());
-        u.setDaemon(true);
-        u.start();
-        Thread t = new Thread(this::tcpLoop, "dns-tcp-" + address.getHostAddress());
-        t.setDaemon(true);
-        t.start();
+        udpThread = new Thread(this::udpLoop, "dns-udp-" + address.getHostAddress());
+        udpThread.setDaemon(true);
+        udpThread.start();
+        tcpThread = new Thread(this::tcpLoop, "dns-tcp-" + address.getHostAddress());
+        tcpThread.setDaemon(true);
+        tcpThread.start();
     }
 
     /** The bound ports (differ only when constructed with port 0, as tests do). */
@@ -136,7 +138,9 @@ final class DnsServer implements Closeable {
             return m.answer(query, DnsMessage.NOERROR, a ? k.addresses() : List.of(), TTL);
         }
         if (l instanceof Resolver.Foreign) return m.answer(query, DnsMessage.NXDOMAIN, List.of(), TTL);
-        List<String> ups = ((Resolver.Unknown) l).upstreams();
+        Resolver.Unknown u = (Resolver.Unknown) l;
+        if (!u.forward()) return DnsMessage.error(query, len, DnsMessage.SERVFAIL);
+        List<String> ups = u.upstreams();
         if (ups.isEmpty()) ups = defaultUpstreams.get();
         byte[] fwd = forward(query, len, ups);
         return fwd != null ? fwd : DnsMessage.error(query, len, DnsMessage.SERVFAIL);
@@ -201,6 +205,18 @@ final class DnsServer implements Closeable {
             tcp.close();
         } catch (IOException e) {
             // closing a listening socket does not fail in a way we could act on
+        }
+        // The JDK defers the real close of a socket until the thread blocked on it has left accept/receive; wait for
+        // that, or an engine restart in the same process (tests) finds the address still in use.
+        joinQuietly(udpThread);
+        joinQuietly(tcpThread);
+    }
+
+    static void joinQuietly(Thread t) {
+        try {
+            t.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

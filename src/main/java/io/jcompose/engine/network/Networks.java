@@ -455,6 +455,7 @@ public final class Networks implements Closeable {
     }
 
     private void registerNames(EndpointRecord e) {
+        networks0(e.networkId()).filter(NetworkRecord::internal).ifPresent(n -> resolver.internal(n.id()));
         List<String> names = new ArrayList<>();
         if (e.containerName() != null && !e.containerName().isEmpty()) names.add(e.containerName());
         names.addAll(e.aliases());
@@ -495,6 +496,14 @@ public final class Networks implements Closeable {
     private List<EndpointRecord> allEndpoints() {
         try {
             return List.copyOf(endpoints.readAll().records().values());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Optional<NetworkRecord> networks0(String id) {
+        try {
+            return networks.get(id);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

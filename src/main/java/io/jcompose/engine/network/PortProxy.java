@@ -30,6 +30,7 @@ final class PortProxy implements Closeable {
     private final Map<SocketAddress, DatagramChannel> udpPeers = new ConcurrentHashMap<>();
     private final Map<SocketChannel, Boolean> open = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile Thread listener;
 
     private PortProxy(PortBinding binding, InetSocketAddress target, ServerSocketChannel tcp, DatagramChannel udp) {
         this.binding = binding;
@@ -87,6 +88,7 @@ final class PortProxy implements Closeable {
                 "port-" + binding.protocol() + "-" + binding.hostPort());
         t.setDaemon(true);
         t.start();
+        listener = t;
     }
 
     private void acceptLoop() {
@@ -204,6 +206,9 @@ final class PortProxy implements Closeable {
         if (udp != null) closeQuietly(udp);
         udpPeers.values().forEach(PortProxy::closeQuietly);
         open.keySet().forEach(PortProxy::closeQuietly);
+        // As in DnsServer: the port is only free once the listening thread has left accept/receive.
+        Thread t = listener;
+        if (t != null) DnsServer.joinQuietly(t);
     }
 
     private static void closeQuietly(java.nio.channels.Channel c) {

@@ -29,8 +29,11 @@ public final class Resolver {
     /** The name belongs to a network the client is not on. */
     record Foreign() implements Lookup {}
 
-    /** Not one of ours: forward it to {@code upstreams} (the client's own or, when empty, the engine's). */
-    record Unknown(List<String> upstreams) implements Lookup {}
+    /**
+     * Not one of ours: forward it to {@code upstreams} (the client's own or, when empty, the engine's) — unless
+     * {@code forward} is false: a client only on internal networks gets no outside names (as in Podman and Docker ≥ 26).
+     */
+    record Unknown(List<String> upstreams, boolean forward) implements Lookup {}
 
     private record Entry(String containerId, String ip) {}
 
@@ -40,6 +43,12 @@ public final class Resolver {
     private final Map<String, Set<String>> networksByContainer = new HashMap<>();
     private final Map<String, List<String>> upstreamsByContainer = new HashMap<>();
     private final AtomicInteger rotation = new AtomicInteger();
+    private final Set<String> internal = new java.util.HashSet<>();
+
+    /** Declares {@code networkId} internal: its clients' queries are not forwarded unless they are on another network. */
+    public synchronized void internal(String networkId) {
+        internal.add(networkId);
+    }
 
     /**
      * Makes {@code names} on {@code networkId} resolve to {@code ip} for every container on that network, and
@@ -99,7 +108,8 @@ public final class Resolver {
         for (Map<String, List<Entry>> other : namesByNetwork.values()) {
             if (other.containsKey(n)) return new Foreign();
         }
-        return new Unknown(container == null ? List.of() : upstreamsByContainer.getOrDefault(container, List.of()));
+        boolean forward = nets.isEmpty() || !internal.containsAll(nets);
+        return new Unknown(container == null ? List.of() : upstreamsByContainer.getOrDefault(container, List.of()), forward);
     }
 
     /** The names each network answers, for debugging and tests (sorted). */

@@ -69,8 +69,13 @@ class NetworkPureTest {
         r.register("c4", "netA", "10.0.0.4", List.of("both"), List.of());
         r.register("c4", "netB", "10.1.0.4", List.of("both"), List.of());
         r.register("c5", "netB", "10.1.0.5", List.of("own-dns"), List.of("10.53.0.1:5353"));
-        assertThat(r.lookup(InetAddress.getByName("10.1.0.5"), "example.org")).isEqualTo(new Resolver.Unknown(List.of("10.53.0.1:5353")));
-        assertThat(r.lookup(InetAddress.getByName("10.1.0.4"), "example.org")).isEqualTo(new Resolver.Unknown(List.of()));
+        assertThat(r.lookup(InetAddress.getByName("10.1.0.5"), "example.org")).isEqualTo(new Resolver.Unknown(List.of("10.53.0.1:5353"), true));
+        assertThat(r.lookup(InetAddress.getByName("10.1.0.4"), "example.org")).isEqualTo(new Resolver.Unknown(List.of(), true));
+        r.register("c6", "netI", "10.2.0.6", List.of("inside"), List.of());
+        r.internal("netI");
+        assertThat(r.lookup(InetAddress.getByName("10.2.0.6"), "example.org")).isEqualTo(new Resolver.Unknown(List.of(), false));
+        r.register("c6", "netB", "10.1.0.6", List.of("inside"), List.of());
+        assertThat(r.lookup(InetAddress.getByName("10.2.0.6"), "example.org")).isEqualTo(new Resolver.Unknown(List.of(), true));
         DnsServer s = null;
         var pool = Executors.newCachedThreadPool();
         try {
