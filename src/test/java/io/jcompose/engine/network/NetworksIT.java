@@ -179,6 +179,25 @@ class NetworksIT {
         assertThat(networks.endpointsOf("c-" + b)).isEmpty();
     }
 
+    @Test void attachesByProcNetnsPath() throws Exception {
+        networks.create(CreateRequest.named("byproc"));
+        String a = netns("a");
+        Attachment ia = attach("byproc", a, "a");
+        // A process in a namespace of its own, known only by pid, as a container's init is.
+        String p = netns("p");
+        Process sleeper = background(List.of("ip", "netns", "exec", p, "busybox", "sleep", "60"));
+        long pid = await().atMost(Duration.ofSeconds(5)).until(
+                () -> sleeper.descendants().findFirst().map(ProcessHandle::pid).orElse(
+                        Files.readSymbolicLink(Path.of("/proc", String.valueOf(sleeper.pid()), "exe")).toString().contains("busybox") ? sleeper.pid() : -1L),
+                v -> v > 0);
+        Attachment ip = networks.attach(new AttachRequest("byproc", "proc", "proc", "/proc/" + pid + "/ns/net", List.of(), Optional.empty(), List.of()));
+        assertThat(in(p, "ip", "-4", "addr", "show", "eth0").out()).contains(ip.ipv4() + "/");
+        assertThat(in(a, "busybox", "ping", "-c1", "-W2", ip.ipv4()).ok()).isTrue();
+        networks.detach("byproc", "proc");
+        assertThat(in(p, "ip", "link", "show", "eth0").ok()).isFalse();
+        assertThat(ia.ipv4()).isNotEqualTo(ip.ipv4());
+    }
+
     @Test void internalNetworkHasNoEgressButTalksInside() {
         // "The world": a namespace reached from the host through a plain veth, like an uplink.
         String world = netns("w");
