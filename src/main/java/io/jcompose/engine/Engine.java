@@ -3,7 +3,10 @@ package io.jcompose.engine;
 import io.jcompose.engine.api.ApiServer;
 import io.jcompose.engine.api.EngineIdentity;
 import io.jcompose.engine.api.ObjectCounts;
+import io.jcompose.engine.api.NetworkRoutes;
 import io.jcompose.engine.api.Routes;
+import io.jcompose.engine.network.EndpointHost;
+import io.jcompose.engine.network.Networks;
 import io.jcompose.engine.api.SystemRoutes;
 import io.jcompose.engine.state.AtomicFile;
 import io.jcompose.engine.state.StateException;
@@ -38,9 +41,13 @@ public final class Engine implements AutoCloseable {
     private final Routes routes;
     private final ApiServer server;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Parts with listeners or threads of their own (DNS responders, port proxies), closed after the server. */
+    private final List<AutoCloseable> parts;
     private boolean closed;
 
-    private Engine(EngineConfig config, StateRoot root, RootLock lock, EngineLog log, Routes routes, ApiServer server) {
+    private Engine(EngineConfig config, StateRoot root, RootLock lock, EngineLog log, Routes routes, ApiServer server,
+                   List<AutoCloseable> parts) {
+        this.parts = parts;
         this.config = config;
         this.root = root;
         this.lock = lock;
@@ -55,6 +62,7 @@ public final class Engine implements AutoCloseable {
         StateRoot root;
         RootLock lock = null;
         EngineLog log = null;
+        List<AutoCloseable> parts = List.of();
         try {
             root = StateRoot.open(config.root());
             lock = RootLock.acquire(root.path());
@@ -63,18 +71,20 @@ public final class Engine implements AutoCloseable {
             EngineIdentity identity = new EngineIdentity(engineId(root), hostName(), version(), root.path(), root.id(),
                     config.logLevel().equals("debug"), List.of("io.jcompose.root-id=" + root.id()));
             Routes routes = new Routes();
-            wire(routes, root, identity);
+            parts = wire(routes, root, identity);
             LOG.fine(() -> "routes: " + routes.describe());
             ApiServer server = ApiServer.start(new ApiServer.Options(config.socket(), config.group(), 256, config.grace(),
                     "jcompose-engine/" + identity.version() + " (linux)", ApiServer.Options.DEFAULT_IDLE_TIMEOUT), routes);
             LOG.info(String.format("engine %s started in %d ms, %d ms after JVM start (pid %d, root %s, root id %s, socket %s)", identity.version(),
                     (System.nanoTime() - t0) / 1_000_000, uptimeMillis(), ProcessHandle.current().pid(), root.path(), root.id(), config.socket()));
-            return new Engine(config, root, lock, log, routes, server);
+            return new Engine(config, root, lock, log, routes, server, parts);
         } catch (EngineException | StateException e) {
+            closeParts(parts);
             cleanup(log, lock);
             throw e instanceof EngineException ee ? ee : new EngineException(e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             if (log != null) LOG.log(Level.SEVERE, "engine failed to start", e);
+            closeParts(parts);
             cleanup(log, lock);
             throw new EngineException("engine failed to start: " + describe(e), e);
         }
@@ -84,8 +94,11 @@ public final class Engine implements AutoCloseable {
      * Every part's routes, in one place. Parts register through {@link Routes}, e.g.
      * {@code ImageRoutes.register(routes, images)}; counts for /info come from the parts that own the objects.
      */
-    static void wire(Routes routes, StateRoot root, EngineIdentity identity) {
+    static List<AutoCloseable> wire(Routes routes, StateRoot root, EngineIdentity identity) throws IOException {
         SystemRoutes.register(routes, identity, () -> ObjectCounts.NONE);
+        Networks networks = Networks.open(root.resolve("network"), root.id(), Networks.Options.defaults());
+        NetworkRoutes.register(routes, networks, EndpointHost.UNSUPPORTED);
+        return List.of(networks);
     }
 
     /** Runs until SIGTERM or SIGINT, then shuts down cleanly; returns the exit code (0). */
@@ -148,8 +161,19 @@ public final class Engine implements AutoCloseable {
         stopped.countDown();
         LOG.info("stopping: no new connections; waiting up to " + config.grace().toMillis() + " ms for requests in flight");
         server.close();
+        closeParts(parts);
         LOG.info("engine stopped (containers keep running)");
         cleanup(log, lock);
+    }
+
+    private static void closeParts(List<AutoCloseable> parts) {
+        for (AutoCloseable p : parts) {
+            try {
+                p.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing " + p.getClass().getSimpleName() + " failed", e);
+            }
+        }
     }
 
     private static void cleanup(EngineLog log, RootLock lock) {
