@@ -18,12 +18,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Unpacking needs root (mknod, lchown, trusted.* xattrs): these run as root on the dev VM and CI. */
 @org.junit.jupiter.api.Tag("integration")
 class LayerStoreTest {
-    @TempDir Path root;
+    // The store sits one level below a private temp dir, so the escape sentinel (root/../x) is private too:
+    // /tmp/x may exist on a shared machine for reasons unrelated to this test.
+    @TempDir Path tmp;
+    Path root;
     LayerStore store;
 
     @BeforeEach
     void setUp() throws IOException {
         Infra.require(Infra.isRoot(), "root (mknod, lchown, trusted xattrs)");
+        root = Files.createDirectories(tmp.resolve("store"));
         store = new LayerStore(root);
     }
 
