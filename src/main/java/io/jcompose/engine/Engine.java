@@ -5,9 +5,11 @@ import io.jcompose.engine.api.EngineIdentity;
 import io.jcompose.engine.api.ObjectCounts;
 import io.jcompose.engine.api.Routes;
 import io.jcompose.engine.api.SystemRoutes;
+import io.jcompose.engine.api.VolumeRoutes;
 import io.jcompose.engine.state.AtomicFile;
 import io.jcompose.engine.state.StateException;
 import io.jcompose.engine.state.StateFormat;
+import io.jcompose.engine.volume.Volumes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -84,8 +86,9 @@ public final class Engine implements AutoCloseable {
      * Every part's routes, in one place. Parts register through {@link Routes}, e.g.
      * {@code ImageRoutes.register(routes, images)}; counts for /info come from the parts that own the objects.
      */
-    static void wire(Routes routes, StateRoot root, EngineIdentity identity) {
+    static void wire(Routes routes, StateRoot root, EngineIdentity identity) throws IOException {
         SystemRoutes.register(routes, identity, () -> ObjectCounts.NONE);
+        VolumeRoutes.register(routes, Volumes.open(root.resolve("volumes"), java.time.Clock.systemUTC()));
     }
 
     /** Runs until SIGTERM or SIGINT, then shuts down cleanly; returns the exit code (0). */
