@@ -7,7 +7,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.List;
@@ -85,8 +84,12 @@ final class CopyUp {
         Files.setAttribute(to, "unix:gid", Files.getAttribute(from, "unix:gid", LinkOption.NOFOLLOW_LINKS), LinkOption.NOFOLLOW_LINKS);
         if (!link) Native.chmod(to.toString(), (Integer) Files.getAttribute(from, "unix:mode", LinkOption.NOFOLLOW_LINKS));
         xattrs(from, to);
-        Files.getFileAttributeView(to, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                .setTimes(a.lastModifiedTime(), a.lastAccessTime(), null);
+        Native.utimes(to.toString(), nanos(a.lastAccessTime()), nanos(a.lastModifiedTime()));
+    }
+
+    private static long nanos(java.nio.file.attribute.FileTime t) {
+        java.time.Instant i = t.toInstant();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
     private static void xattrs(Path from, Path to) {

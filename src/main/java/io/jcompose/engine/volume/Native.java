@@ -50,6 +50,8 @@ final class Native {
 
         int chmod(String path, int mode);
 
+        int utimensat(int dirfd, String path, @In long[] times, int flags);
+
         String strerror(int errnum);
     }
 
@@ -117,6 +119,17 @@ final class Native {
     /** chmod with the full 12 bits (setuid, setgid, sticky), which the JDK's PosixFilePermission cannot express. */
     static void chmod(String path, int mode) throws IOException {
         if (libc().chmod(path, mode & 07777) != 0) throw new IOException(error("chmod " + path));
+    }
+
+    /**
+     * Sets access and modification times without opening the file and without following a final symlink
+     * (the JDK opens the file, which blocks forever on a fifo).
+     */
+    static void utimes(String path, long atimeNanos, long mtimeNanos) throws IOException {
+        long[] ts = {atimeNanos / 1_000_000_000L, atimeNanos % 1_000_000_000L, mtimeNanos / 1_000_000_000L, mtimeNanos % 1_000_000_000L};
+        if (libc().utimensat(-100 /* AT_FDCWD */, path, ts, 0x100 /* AT_SYMLINK_NOFOLLOW */) != 0) {
+            throw new IOException(error("utimensat " + path));
+        }
     }
 
     static void mknod(String path, int mode, long dev) throws IOException {
