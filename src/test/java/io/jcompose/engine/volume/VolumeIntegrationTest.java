@@ -79,8 +79,7 @@ class VolumeIntegrationTest {
     @Test
     void copyUpFillsAnEmptyVolumeOnceKeepingModesOwnersLinksTimesAndXattrs() throws Exception {
         Path rootfs = rootfs("rootfs1", "v1");
-        Resolution r = resolver.resolve("c1", ContainerMounts.NONE.equals(null) ? null
-                : new ContainerMounts(List.of("appdata:/data"), List.of(), null, null, List.of(), ""), rootfs, id -> Optional.empty());
+        Resolution r = resolver.resolve("c1", new ContainerMounts(List.of("appdata:/data"), List.of(), null, null, List.of(), ""), rootfs, id -> Optional.empty());
         Path vol = volumes.mountpoint("appdata");
         assertThat(r.oci().get(0).source()).isEqualTo(vol.toString());
         Path f = vol.resolve("file");
