@@ -116,6 +116,20 @@ class VolumeApiTest {
         assertThat(JSON.readTree(get("/volumes").body()).get("Volumes")).extracting(n -> n.get("Name").asText()).containsExactly("named2");
     }
 
+    @Test
+    void volumesAndTheirDataSurviveAnEngineRestart() throws Exception {
+        post("/volumes/create", "{\"Name\":\"keep\"}");
+        Path data = root.toRealPath().resolve("volumes/keep/_data");
+        Files.writeString(data.resolve("f"), "12345");
+        engine.close();
+        engine = Engine.start(new EngineConfig(root, root.resolve("e.sock"), Optional.empty(), "warn", false, java.time.Duration.ofSeconds(2)));
+        assertThat(get("/volumes/keep").status()).isEqualTo(200);
+        assertThat(Files.readString(data.resolve("f"))).isEqualTo("12345");
+        var df = io.jcompose.engine.api.VolumeRoutes.diskUsage(io.jcompose.engine.volume.Volumes.open(root.resolve("volumes"), java.time.Clock.systemUTC()));
+        assertThat(df).hasSize(1);
+        assertThat(df.get(0).get("UsageData")).isEqualTo(java.util.Map.of("Size", 5L, "RefCount", 0));
+    }
+
     @Tag("integration")
     @Test
     void dockerCliManagesVolumes() throws Exception {
