@@ -185,6 +185,8 @@ public final class Volumes {
         try {
             Path data = mountpoint(name);
             if (isMounted(data)) Native.umount(data.toString());
+            // Never delete through a mount that is still there: for o=bind it is the host's own data.
+            if (isMounted(data)) throw new IOException(data + " is still mounted; unmount it and retry");
             Path home = dir.resolve(name);
             // The record goes first: a crash half-way leaves a directory that open() skips, not a volume without data.
             AtomicFile.delete(home.resolve(RECORD));
