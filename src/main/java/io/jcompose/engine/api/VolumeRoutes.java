@@ -60,7 +60,7 @@ public final class VolumeRoutes {
         }
         List<Object> out = new ArrayList<>();
         for (Volume v : volumes.list()) {
-            if (!f.get("name").isEmpty() && f.get("name").stream().noneMatch(n -> v.name().contains(n))) continue;
+            if (!f.get("name").isEmpty() && f.get("name").stream().noneMatch(n -> nameMatches(n, v.name()))) continue;
             if (!f.get("driver").isEmpty() && !f.get("driver").contains(v.driver())) continue;
             if (!f.matchesLabels(v.labels())) continue;
             if (dangling != null && dangling == v.inUse()) continue;
@@ -97,6 +97,15 @@ public final class VolumeRoutes {
         body.put("VolumesDeleted", p.names());
         body.put("SpaceReclaimed", p.spaceReclaimed());
         res.json(200, body);
+    }
+
+    /** Docker matches the name filter as a regular expression found anywhere in the name; a bad pattern as plain text. */
+    static boolean nameMatches(String filter, String name) {
+        try {
+            return java.util.regex.Pattern.compile(filter).matcher(name).find();
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return name.contains(filter);
+        }
     }
 
     /** "key" present, or "key=value" equal: one negated label filter matches (so the volume is kept). */
