@@ -66,6 +66,9 @@ class VolumeApiTest {
         assertThat(again.status()).isEqualTo(201);
         assertThat(again.body()).isEqualTo(c.body());
 
+        assertThat(post("/volumes/create", "{\"Name\":").status()).isEqualTo(400);
+        assertThat(JSON.readTree(UnixHttp.request(engine.socket(), "POST", "/volumes/create", null).body()).get("Name").asText())
+                .matches("[0-9a-f]{64}");
         UnixHttp.Response anon = post("/volumes/create", "{}");
         String anonName = JSON.readTree(anon.body()).get("Name").asText();
         assertThat(anonName).matches("[0-9a-f]{64}");
@@ -78,7 +81,7 @@ class VolumeApiTest {
         assertThat(list.get("Volumes")).hasSize(1);
         assertThat(list.get("Warnings").isNull()).isTrue();
         assertThat(JSON.readTree(get("/volumes?filters=" + filters("{\"name\":[\"at\"]}")).body()).get("Volumes")).hasSize(1);
-        assertThat(JSON.readTree(get("/volumes?filters=" + filters("{\"dangling\":[\"true\"]}")).body()).get("Volumes")).hasSize(2);
+        assertThat(JSON.readTree(get("/volumes?filters=" + filters("{\"dangling\":[\"true\"]}")).body()).get("Volumes")).hasSize(3);
         assertThat(JSON.readTree(get("/volumes?filters=" + filters("{\"driver\":[\"other\"]}")).body()).get("Volumes")).isEmpty();
         assertThat(get("/volumes?filters=" + filters("{\"foo\":[\"x\"]}")).body()).isEqualTo("{\"message\":\"Invalid filter 'foo'\"}\n");
 

@@ -41,7 +41,14 @@ public final class VolumeRoutes {
                       @JsonProperty("DriverOpts") Map<String, String> driverOpts, @JsonProperty("Labels") Map<String, String> labels) {}
 
     private void create(Request req, Response res) throws IOException {
-        CreateBody b = req.json(CreateBody.class);
+        // An empty body asks for an anonymous volume with defaults (newer dockerd accepts it; old clients send "{}").
+        byte[] raw = req.body().readAllBytes();
+        CreateBody b;
+        try {
+            b = raw.length == 0 ? new CreateBody(null, null, null, null) : Json.MAPPER.readValue(raw, CreateBody.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw ApiException.invalid("invalid JSON: " + e.getOriginalMessage());
+        }
         Volume v = call(() -> volumes.create(b.name(), b.driver(), b.driverOpts(), b.labels()));
         res.json(201, dto(volumes, v, null));
     }
