@@ -8,9 +8,11 @@ import io.jcompose.engine.api.Routes;
 import io.jcompose.engine.network.EndpointHost;
 import io.jcompose.engine.network.Networks;
 import io.jcompose.engine.api.SystemRoutes;
+import io.jcompose.engine.api.VolumeRoutes;
 import io.jcompose.engine.state.AtomicFile;
 import io.jcompose.engine.state.StateException;
 import io.jcompose.engine.state.StateFormat;
+import io.jcompose.engine.volume.Volumes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -98,6 +100,7 @@ public final class Engine implements AutoCloseable {
         SystemRoutes.register(routes, identity, () -> ObjectCounts.NONE);
         Networks networks = Networks.open(root.resolve("network"), root.id(), Networks.Options.defaults());
         NetworkRoutes.register(routes, networks, EndpointHost.UNSUPPORTED);
+        VolumeRoutes.register(routes, Volumes.open(root.resolve("volumes"), java.time.Clock.systemUTC()));
         return List.of(networks);
     }
 
