@@ -22,9 +22,15 @@ final class ShellLex {
     }
 
     private final char escape;
+    private final boolean rawQuotes; // quotes are ordinary characters (heredoc bodies)
 
     ShellLex(char escape) {
+        this(escape, false);
+    }
+
+    ShellLex(char escape, boolean rawQuotes) {
         this.escape = escape;
+        this.rawQuotes = rawQuotes;
     }
 
     String processWord(String word, Function<String, Optional<String>> env) throws SubstitutionException {
@@ -58,8 +64,8 @@ final class ShellLex {
                     return r.toString();
                 }
                 if (ch == '$') r.append(dollar());
-                else if (ch == '\'') r.append(singleQuote());
-                else if (ch == '"') r.append(doubleQuote());
+                else if (ch == '\'' && !rawQuotes) r.append(singleQuote());
+                else if (ch == '"' && !rawQuotes) r.append(doubleQuote());
                 else {
                     pos++;
                     if (ch == escape) {
