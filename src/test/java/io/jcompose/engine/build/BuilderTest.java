@@ -1,0 +1,245 @@
+package io.jcompose.engine.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole builds without RUN: scratch + COPY/ADD + metadata, into an OCI layout. */
+class BuilderTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir Path tmp;
+    Path ctx;
+    ImageLayout store;
+    Builder builder;
+
+    static final class Collect implements ProgressSink {
+        final List<String> lines = new ArrayList<>();
+        String id;
+        String error;
+
+        @Override public void stream(String text) {
+            lines.add(text);
+        }
+
+        @Override public void aux(String imageId) {
+            id = imageId;
+        }
+
+        @Override public void error(String message) {
+            error = message;
+        }
+
+        String text() {
+            return String.join("", lines);
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ctx = Files.createDirectories(tmp.resolve("ctx"));
+        store = new ImageLayout(tmp.resolve("store"));
+        builder = new Builder(store, tmp.resolve("cache"), tmp.resolve("tmp"), store, RunExecutor.unsupported(),
+                Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC));
+    }
+
+    private void write(String rel, String content) throws IOException {
+        Path p = ctx.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content);
+    }
+
+    private Builder.BuildResult build(BuildRequest r, Collect c) throws Exception {
+        return builder.build(BuildContext.open(ctx, r.dockerfile()), r, c);
+    }
+
+    /** Paths (and link targets) in the image's top layer. */
+    private List<String> topLayer(Builder.BuildResult r) throws IOException {
+        JsonNode cfg = JSON.readTree(store.blob(r.imageId()).toFile());
+        String manifest = r.manifestDigest();
+        JsonNode m = JSON.readTree(store.blob(manifest).toFile());
+        JsonNode layers = m.path("layers");
+        assertThat(layers.size()).isEqualTo(cfg.path("rootfs").path("diff_ids").size());
+        String digest = layers.get(layers.size() - 1).path("digest").asText();
+        List<String> out = new ArrayList<>();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(store.blob(digest)));
+             TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+            TarArchiveEntry e;
+            while ((e = t.getNextEntry()) != null)
+                out.add(e.getName() + " " + Integer.toOctalString(e.getMode()) + " " + e.getLongUserId() + ":" + e.getLongGroupId()
+                        + (e.isSymbolicLink() ? " -> " + e.getLinkName() : ""));
+        }
+        return out;
+    }
+
+    @Test
+    void scratchCopyAndMetadataThenIdenticalRebuild() throws Exception {
+        write("Dockerfile", "FROM scratch\nCOPY app/ /srv/\nCOPY --chmod=0755 --chown=10:20 run.sh /bin/run\n"
+                + "ENV A=1\nWORKDIR /srv\nCMD [\"/bin/run\"]\nEXPOSE 8080\n");
+        write("app/index.html", "hi");
+        write("app/sub/x.txt", "x");
+        write("run.sh", "#!/bin/sh\n");
+        write("app/secret.key", "no");
+        write(".dockerignore", "app/*.key\n");
+        BuildRequest req = BuildRequest.defaults().withTags(List.of("demo:1"));
+        Collect first = new Collect();
+        Builder.BuildResult r1 = build(req, first);
+        assertThat(first.text()).contains("Step 1/7 : FROM scratch\n").contains("Step 7/7 : EXPOSE 8080\n")
+                .contains("Successfully built " + r1.imageId().substring(7, 19) + "\n").contains("Successfully tagged demo:1\n");
+        assertThat(first.id).isEqualTo(r1.imageId());
+        assertThat(r1.cacheHits()).isZero();
+        JsonNode cfg = JSON.readTree(store.blob(r1.imageId()).toFile());
+        assertThat(cfg.path("config").path("Cmd").toString()).isEqualTo("[\"/bin/run\"]");
+        assertThat(cfg.path("config").path("Env").toString()).isEqualTo("[\"A=1\"]");
+        assertThat(cfg.path("config").path("WorkingDir").asText()).isEqualTo("/srv");
+        assertThat(cfg.path("config").path("ExposedPorts").toString()).isEqualTo("{\"8080/tcp\":{}}");
+        assertThat(cfg.path("rootfs").path("diff_ids")).hasSize(2);
+        assertThat(cfg.path("created").asText()).isEqualTo("2026-01-02T03:04:05Z");
+        assertThat(topLayer(r1)).containsExactly("bin/ 755 0:0", "bin/run 755 10:20");
+        assertThat(store.resolve("demo:1", Platform.host(), false)).isPresent();
+
+        // A later clock must not change anything: everything comes from the cache.
+        builder = new Builder(store, tmp.resolve("cache"), tmp.resolve("tmp"), store, RunExecutor.unsupported(), Clock.systemUTC());
+        Collect second = new Collect();
+        Builder.BuildResult r2 = build(req, second);
+        assertThat(r2.imageId()).isEqualTo(r1.imageId());
+        assertThat(r2.cacheHits()).isEqualTo(2);
+        assertThat(second.text()).contains(" ---> Using cache\n");
+
+        // A changed input file changes the key and the image.
+        write("app/sub/x.txt", "changed");
+        Builder.BuildResult r3 = build(req, new Collect());
+        assertThat(r3.imageId()).isNotEqualTo(r1.imageId());
+        assertThat(r3.cacheHits()).isZero(); // the run.sh layer's parent changed, so its key did too
+    }
+
+    @Test
+    void dockerignoreExcludesAndDirectoryContentsAreCopied() throws Exception {
+        write("Dockerfile", "FROM scratch\nCOPY . /app/\n");
+        write("keep/a.txt", "a");
+        write("node_modules/x/y.js", "y");
+        write("logs/1.log", "l");
+        write("logs/keep.log", "k");
+        write(".dockerignore", "node_modules\nlogs/*.log\n!logs/keep.log\nDockerfile\n.dockerignore\n");
+        Builder.BuildResult r = build(BuildRequest.defaults(), new Collect());
+        assertThat(topLayer(r)).containsExactly("app/ 755 0:0", "app/keep/ 755 0:0", "app/keep/a.txt 644 0:0",
+                "app/logs/ 755 0:0", "app/logs/keep.log 644 0:0");
+    }
+
+    @Test
+    void multiStageCopyFromAndTarget() throws Exception {
+        write("Dockerfile", "FROM scratch AS build\nCOPY src/ /out/\nLABEL stage=build\n"
+                + "FROM scratch AS unused\nCOPY missing /nope\n"
+                + "FROM scratch\nCOPY --from=build /out/m.txt /final/\nCMD [\"x\"]\n");
+        write("src/m.txt", "m");
+        Collect c = new Collect();
+        Builder.BuildResult r = build(BuildRequest.defaults(), c);
+        assertThat(c.text()).doesNotContain("missing");
+        assertThat(topLayer(r)).containsExactly("final/ 755 0:0", "final/m.txt 644 0:0");
+        JsonNode cfg = JSON.readTree(store.blob(r.imageId()).toFile());
+        assertThat(cfg.path("config").path("Labels").isNull()).isTrue(); // the build stage's label stays there
+
+        Builder.BuildResult b = build(BuildRequest.defaults().withTarget("build"), new Collect());
+        JsonNode bcfg = JSON.readTree(store.blob(b.imageId()).toFile());
+        assertThat(bcfg.path("config").path("Labels").toString()).isEqualTo("{\"stage\":\"build\"}");
+    }
+
+    @Test
+    void addExtractsALocalTarAndWildcardsCollect() throws Exception {
+        write("Dockerfile", "FROM scratch\nADD files.tar.gz /opt/\nCOPY *.conf /etc/app/\n");
+        write("a.conf", "a");
+        write("b.conf", "b");
+        try (var out = new TarArchiveOutputStream(new java.util.zip.GZIPOutputStream(Files.newOutputStream(ctx.resolve("files.tar.gz"))))) {
+            TarArchiveEntry e = new TarArchiveEntry("tool/bin");
+            byte[] data = "bin".getBytes();
+            e.setSize(data.length);
+            e.setMode(0755);
+            out.putArchiveEntry(e);
+            out.write(data);
+            out.closeArchiveEntry();
+        }
+        Builder.BuildResult r = build(BuildRequest.defaults(), new Collect());
+        assertThat(topLayer(r)).containsExactly("etc/ 755 0:0", "etc/app/ 755 0:0", "etc/app/a.conf 644 0:0",
+                "etc/app/b.conf 644 0:0");
+        JsonNode cfg = JSON.readTree(store.blob(r.imageId()).toFile());
+        assertThat(cfg.path("rootfs").path("diff_ids")).hasSize(2);
+    }
+
+    @Test
+    void contextTarIsUnpackedSafely() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (var out = new TarArchiveOutputStream(bytes)) {
+            TarArchiveEntry e = new TarArchiveEntry("../escape");
+            e.setSize(1);
+            out.putArchiveEntry(e);
+            out.write('x');
+            out.closeArchiveEntry();
+        }
+        Collect c = new Collect();
+        assertThatThrownBy(() -> builder.build(new java.io.ByteArrayInputStream(bytes.toByteArray()), BuildRequest.defaults(), c))
+                .hasMessageContaining("refusing entry \"../escape\"");
+        assertThat(c.error).contains("refusing entry");
+        assertThat(tmp.resolve("tmp/escape")).doesNotExist();
+    }
+
+    @Test
+    void symlinkInContextCannotEscapeOnCopy() throws Exception {
+        write("Dockerfile", "FROM scratch\nCOPY link/passwd /x\n");
+        Files.createSymbolicLink(ctx.resolve("link"), Path.of("/etc"));
+        Collect c = new Collect();
+        assertThatThrownBy(() -> build(BuildRequest.defaults(), c)).hasMessageContaining("file not found in build context");
+    }
+
+    @Test
+    void errorsAreReportedLikeDocker() throws Exception {
+        write("Dockerfile", "FROM scratch\nCOPY nothing /x\n");
+        Collect c = new Collect();
+        assertThatThrownBy(() -> build(BuildRequest.defaults(), c))
+                .hasMessage("COPY failed: file not found in build context or excluded by .dockerignore: stat nothing: file does not exist");
+        assertThat(c.error).isEqualTo("COPY failed: file not found in build context or excluded by .dockerignore: stat nothing: file does not exist");
+
+        write("Dockerfile", "FROM scratch\nRUNN x\n");
+        Collect p = new Collect();
+        assertThatThrownBy(() -> build(BuildRequest.defaults(), p))
+                .hasMessage("dockerfile parse error: Dockerfile:2: unknown instruction \"RUNN\" (did you mean RUN?)");
+
+        write("Dockerfile", "FROM scratch\nRUN true\n");
+        assertThatThrownBy(() -> build(BuildRequest.defaults(), new Collect())).hasMessageContaining("RUN is not available");
+
+        write("Dockerfile", "FROM nosuchimage\n");
+        assertThatThrownBy(() -> build(BuildRequest.defaults(), new Collect())).hasMessageContaining("nosuchimage");
+    }
+
+    @Test
+    void buildArgsWarningAndLabels() throws Exception {
+        write("Dockerfile", "FROM scratch\nARG USED=d\nLABEL used=$USED\n");
+        Collect c = new Collect();
+        BuildRequest r = BuildRequest.defaults().withBuildArg("USED", "u").withBuildArg("EXTRA", "e");
+        r = new BuildRequest(r.dockerfile(), r.tags(), r.buildArgs(), r.target(), new TreeMap<>(java.util.Map.of("req", "l")),
+                false, false, "default", r.platform());
+        Builder.BuildResult res = build(r, c);
+        assertThat(c.text()).contains("[Warning] One or more build-args [EXTRA] were not consumed\n");
+        JsonNode cfg = JSON.readTree(store.blob(res.imageId()).toFile());
+        assertThat(new TreeSet<>(List.of(cfg.path("config").path("Labels").toString()))).containsExactly("{\"req\":\"l\",\"used\":\"u\"}");
+    }
+}
