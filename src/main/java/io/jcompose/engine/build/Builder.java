@@ -182,8 +182,9 @@ public final class Builder {
         progress.aux(imageId);
         progress.stream("Successfully built " + shortId(imageId) + "\n");
         for (String t : request.tags()) {
-            store.tag(ImageLayout.normalize(t), written[1], Long.parseLong(written[2]));
-            progress.stream("Successfully tagged " + (t.contains(":") && !t.endsWith("]") && t.lastIndexOf(':') > t.lastIndexOf('/') ? t : t + ":latest") + "\n");
+            String tagged = t.lastIndexOf(':') > t.lastIndexOf('/') ? t : t + ":latest";
+            store.tag(tagged, written[1], Long.parseLong(written[2]));
+            progress.stream("Successfully tagged " + tagged + "\n");
         }
         return new BuildResult(imageId, written[1], request.tags(), warnings, n[0], hits);
     }

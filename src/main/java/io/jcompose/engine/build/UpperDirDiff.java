@@ -23,6 +23,18 @@ final class UpperDirDiff {
     /** libc's lgetxattr: the JDK's xattr view reads only the user.* namespace. */
     public interface LibC {
         long lgetxattr(String path, String name, byte[] value, long size);
+
+        int lsetxattr(String path, String name, byte[] value, long size, int flags);
+    }
+
+    /**
+     * Marks {@code dir} opaque as overlayfs does ({@code trusted.overlay.opaque=y}); for executors that build an
+     * upper directory by hand and for tests. Needs CAP_SYS_ADMIN (trusted.* namespace).
+     */
+    static void markOpaque(Path dir) throws IOException {
+        byte[] y = {'y'};
+        if (libc().lsetxattr(dir.toString(), "trusted.overlay.opaque", y, 1, 0) != 0)
+            throw new IOException("cannot set trusted.overlay.opaque on " + dir + " (needs root)");
     }
 
     private static volatile LibC libc;
