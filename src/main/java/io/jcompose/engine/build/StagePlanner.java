@@ -33,6 +33,8 @@ final class StagePlanner {
     static final Set<String> PROXY_ARGS = Set.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy",
             "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy");
 
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     private final Dockerfile dockerfile;
     private final BuildRequest request;
     private final ShellLex lex;
@@ -131,6 +133,8 @@ final class StagePlanner {
     List<Step> plan(Dockerfile.Stage stage, ContainerConfig base, String baseImageId) throws DockerfileException {
         List<Step> steps = new ArrayList<>();
         ContainerConfig cfg = base.withoutOnBuild().withImage(baseImageId);
+        // dockerd (setDefaultPath) and BuildKit give every stage a PATH when its base has none.
+        if (cfg.envValue("PATH").isEmpty()) cfg = cfg.withEnv("PATH", DEFAULT_PATH);
         Map<String, Optional<String>> args = new LinkedHashMap<>(); // declared in this stage, in order
         Set<String> dirs = new LinkedHashSet<>();
         boolean cmdSet = false;
