@@ -110,7 +110,7 @@ class BuilderTest {
         assertThat(r1.cacheHits()).isZero();
         JsonNode cfg = JSON.readTree(store.blob(r1.imageId()).toFile());
         assertThat(cfg.path("config").path("Cmd").toString()).isEqualTo("[\"/bin/run\"]");
-        assertThat(cfg.path("config").path("Env").toString()).isEqualTo("[\"A=1\"]");
+        assertThat(cfg.path("config").path("Env").toString()).isEqualTo("[\"PATH=" + StagePlanner.DEFAULT_PATH + "\",\"A=1\"]");
         assertThat(cfg.path("config").path("WorkingDir").asText()).isEqualTo("/srv");
         assertThat(cfg.path("config").path("ExposedPorts").toString()).isEqualTo("{\"8080/tcp\":{}}");
         assertThat(cfg.path("rootfs").path("diff_ids")).hasSize(2);
