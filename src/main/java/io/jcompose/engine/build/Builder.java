@@ -116,7 +116,7 @@ public final class Builder {
 
     /** What one stage produced. */
     private record StageResult(ContainerConfig config, List<LayerRef> layers, ArrayNode history, Instant created,
-                               String chain, String id, JsonNode baseImageConfig) {}
+                               String chain, String id, JsonNode baseImageConfig, java.util.Set<String> paths) {}
 
     private BuildResult run(BuildContext ctx, BuildRequest request, ProgressSink progress)
             throws IOException, BuildException, DockerfileException {
@@ -143,19 +143,34 @@ public final class Builder {
             ArrayNode history = base.history().deepCopy();
             Instant created = base.created();
             String chain = base.chain();
+            // What exists in the stage's file system, to know whether WORKDIR must create its directory.
+            java.util.Set<String> paths = base.paths() != null ? new java.util.HashSet<>(base.paths()) : LayerIndex.paths(base.layers());
             for (Step step : steps) {
                 progress.stream("Step " + (++n[0]) + "/" + total + " : " + step.instruction().text() + "\n");
                 cfg = step.config();
                 ObjectNode h = JSON.createObjectNode();
-                if (step instanceof Step.Meta) {
+                Optional<String> mkdir = step.instruction() instanceof Instruction.Workdir
+                        && !paths.contains(step.config().workingDir().substring(1))
+                        && !step.config().workingDir().equals("/") ? Optional.of(step.config().workingDir()) : Optional.empty();
+                if (mkdir.isPresent()) {
+                    // dockerd's WORKDIR creates a missing directory, and that is a layer.
+                    Layered r = workdir(mkdir.get(), chain, normalized(step), request, progress);
+                    if (r.cached) hits++;
+                    chain = r.key;
+                    layers.add(r.layer);
+                    created = r.created;
+                    LayerIndex.addParents(paths, mkdir.get().substring(1));
+                    h.put("created", created.toString());
+                    h.put("created_by", step.createdBy());
+                } else if (step instanceof Step.Meta) {
                     chain = BuildCache.key(chain, normalized(step), "");
                     h.put("created", created.toString());
                     h.put("created_by", step.createdBy());
                     h.put("empty_layer", true);
                 } else {
                     Layered r = step instanceof Step.CopyFiles c
-                            ? copy(c, ctx, chain, done, df, target, request, progress)
-                            : runStep((Step.RunCommand) step, chain, layers, request, target, progress);
+                            ? copy(c, ctx, chain, done, df, target, request, progress, paths)
+                            : runStep((Step.RunCommand) step, chain, layers, request, target, progress, paths);
                     if (r.cached) hits++;
                     chain = r.key;
                     layers.add(r.layer);
@@ -167,7 +182,7 @@ public final class Builder {
                 String id = TreeHash.sha256Bytes(JSON.writeValueAsBytes(imageConfig(cfg, layers, history, created, target, base)));
                 progress.stream(" ---> " + shortId(id) + "\n");
             }
-            last = new StageResult(cfg, layers, history, created, chain, "", base.baseImageConfig());
+            last = new StageResult(cfg, layers, history, created, chain, "", base.baseImageConfig(), paths);
             done.put(stage.index(), last);
         }
         planner.unusedArgsWarning().ifPresent(w -> {
@@ -192,7 +207,8 @@ public final class Builder {
     private record Layered(LayerRef layer, String key, Instant created, boolean cached) {}
 
     private Layered copy(Step.CopyFiles c, BuildContext ctx, String chain, Map<Integer, StageResult> done, Dockerfile df,
-                         Platform target, BuildRequest request, ProgressSink progress) throws IOException, BuildException {
+                         Platform target, BuildRequest request, ProgressSink progress, java.util.Set<String> paths)
+            throws IOException, BuildException {
         Path staging = Files.createTempDirectory(tmp, "layer-");
         Path fromRoot = null;
         try {
@@ -212,6 +228,7 @@ public final class Builder {
             }
             CopyStager.stage(c, src, staging, CopyStager.Names.NUMERIC_ONLY);
             String key = BuildCache.key(chain, normalized(c), TreeHash.of(staging));
+            LayerIndex.addTree(paths, staging);
             return layer(key, staging, request.noCache(), progress);
         } finally {
             deleteQuietly(staging);
@@ -220,7 +237,8 @@ public final class Builder {
     }
 
     private Layered runStep(Step.RunCommand r, String chain, List<LayerRef> layers, BuildRequest request,
-                            Platform target, ProgressSink progress) throws IOException, BuildException {
+                            Platform target, ProgressSink progress, java.util.Set<String> paths)
+            throws IOException, BuildException {
         TreeMap<String, String> env = new TreeMap<>(r.config().envMap());
         String inputs = "env=" + r.config().env() + "\nargs=" + r.buildArgs() + "\nuser=" + r.config().user()
                 + "\nworkdir=" + r.config().workingDir() + "\nnetwork=" + r.network() + "\nmounts=" + r.mounts();
@@ -242,9 +260,26 @@ public final class Builder {
                     new TreeMap<>(), stdin.length() == 0 ? Optional.empty() : Optional.of(stdin.toString()), target),
                     line -> progress.stream(line.endsWith("\n") ? line : line + "\n"));
             UpperDirDiff.convert(upper);
+            LayerIndex.addTree(paths, upper);
             return layer(key, upper, true, progress);
         } finally {
             deleteQuietly(upper);
+        }
+    }
+
+    private Layered workdir(String dir, String chain, String step, BuildRequest request, ProgressSink progress)
+            throws IOException {
+        Path staging = Files.createTempDirectory(tmp, "workdir-");
+        try {
+            Path d = staging;
+            for (String part : dir.substring(1).split("/")) {
+                d = d.resolve(part);
+                Files.createDirectory(d);
+                Files.setAttribute(d, "unix:mode", 0755);
+            }
+            return layer(BuildCache.key(chain, step, "mkdir " + dir), staging, request.noCache(), progress);
+        } finally {
+            deleteQuietly(staging);
         }
     }
 
@@ -282,11 +317,11 @@ public final class Builder {
         Optional<Dockerfile.Stage> dep = df.stage(ref);
         if (dep.isPresent() && dep.get().index() < stage.index() && done.containsKey(dep.get().index())) {
             StageResult r = done.get(dep.get().index());
-            return new StageResult(r.config(), r.layers(), r.history(), r.created(), r.chain(), idOf(r, target), r.baseImageConfig());
+            return new StageResult(r.config(), r.layers(), r.history(), r.created(), r.chain(), idOf(r, target), r.baseImageConfig(), r.paths());
         }
         if (ref.equalsIgnoreCase("scratch")) {
             return new StageResult(ContainerConfig.empty(), List.of(), JSON.createArrayNode(), Instant.EPOCH,
-                    TreeHash.sha256("scratch"), "", JSON.createObjectNode());
+                    TreeHash.sha256("scratch"), "", JSON.createObjectNode(), new java.util.HashSet<>());
         }
         Platform p = planner.platformOf(stage).map(Platform::parse).orElse(target);
         BaseImage img = images.resolve(ref, p, pull).orElseThrow(() -> new BuildException(
@@ -299,7 +334,7 @@ public final class Builder {
         } catch (RuntimeException e) {
             created = Instant.EPOCH; // an odd timestamp in a base image is not the user's problem
         }
-        return new StageResult(img.config(), img.layers(), hist, created, img.id(), img.id(), cfg);
+        return new StageResult(img.config(), img.layers(), hist, created, img.id(), img.id(), cfg, null);
     }
 
     private String idOf(StageResult r, Platform target) throws IOException {

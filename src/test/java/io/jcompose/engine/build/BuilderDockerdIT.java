@@ -45,6 +45,7 @@ class BuilderDockerdIT {
             "ARG GREETING=hello",
             "ENV GREETING=$GREETING PATH=/bin",
             "LABEL org.example.kind=\"e2e test\" greeting=${GREETING}",
+            "WORKDIR /opt/created/here",
             "WORKDIR /srv/www",
             "USER 1000:1000",
             "EXPOSE 8080 53/udp",

@@ -134,6 +134,19 @@ class BuilderTest {
     }
 
     @Test
+    void workdirCreatesAMissingDirectoryAsALayerLikeDockerd() throws Exception {
+        write("Dockerfile", "FROM scratch\nCOPY a.txt /app/\nWORKDIR /app\nUSER 1000\nWORKDIR sub/dir\nCMD [\"x\"]\n");
+        write("a.txt", "a");
+        Builder.BuildResult r = build(BuildRequest.defaults(), new Collect());
+        JsonNode cfg = JSON.readTree(store.blob(r.imageId()).toFile());
+        assertThat(cfg.path("rootfs").path("diff_ids")).hasSize(2); // WORKDIR /app existed: no layer
+        assertThat(topLayer(r)).containsExactly("app/ 755 0:0", "app/sub/ 755 0:0", "app/sub/dir/ 755 0:0");
+        assertThat(cfg.path("config").path("WorkingDir").asText()).isEqualTo("/app/sub/dir");
+        assertThat(cfg.path("history").get(3).has("empty_layer")).isFalse(); // WORKDIR sub/dir made a layer
+        assertThat(cfg.path("history").get(1).path("empty_layer").asBoolean()).isTrue(); // WORKDIR /app did not
+    }
+
+    @Test
     void dockerignoreExcludesAndDirectoryContentsAreCopied() throws Exception {
         write("Dockerfile", "FROM scratch\nCOPY . /app/\n");
         write("keep/a.txt", "a");

@@ -1,0 +1,67 @@
+package io.jcompose.engine.build;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The set of paths (relative, no leading '/') an image's layers make, whiteouts applied — read from the tar
+ * headers only. The builder uses it to decide whether WORKDIR creates a directory (and so a layer), as dockerd.
+ */
+final class LayerIndex {
+    private LayerIndex() {}
+
+    static Set<String> paths(List<LayerRef> layers) throws IOException {
+        Set<String> out = new HashSet<>();
+        for (LayerRef l : layers) {
+            try (InputStream raw = Files.newInputStream(l.blob());
+                 TarArchiveInputStream t = new TarArchiveInputStream(SafeTar.decompressed(raw, "layer " + l.digest()))) {
+                TarArchiveEntry e;
+                while ((e = t.getNextEntry()) != null) {
+                    String name = SafeTar.safeName(e.getName()).orElse("");
+                    if (name.isEmpty()) continue;
+                    int slash = name.lastIndexOf('/');
+                    String base = name.substring(slash + 1);
+                    String dir = slash < 0 ? "" : name.substring(0, slash + 1);
+                    if (base.equals(".wh..wh..opq")) out.removeIf(p -> p.startsWith(dir)); // children only: "a/b/" keeps "a/b"
+                    else if (base.startsWith(".wh.")) {
+                        String gone = dir + base.substring(4);
+                        out.removeIf(p -> p.equals(gone) || p.startsWith(gone + "/"));
+                    } else addParents(out, name);
+                }
+            } catch (BuildException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    static void addParents(Set<String> paths, String rel) {
+        String p = rel;
+        while (!p.isEmpty()) {
+            paths.add(p);
+            int i = p.lastIndexOf('/');
+            p = i < 0 ? "" : p.substring(0, i);
+        }
+    }
+
+    static void addTree(Set<String> paths, Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.filter(p -> !p.equals(root)).forEach(p -> {
+                String rel = root.relativize(p).toString();
+                if (!p.getFileName().toString().startsWith(".wh.")) paths.add(rel);
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}
