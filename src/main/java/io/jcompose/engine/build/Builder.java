@@ -159,7 +159,7 @@ public final class Builder {
                     chain = r.key;
                     layers.add(r.layer);
                     created = r.created;
-                    LayerIndex.addParents(paths, mkdir.get().substring(1));
+                    LayerIndex.addDir(paths, mkdir.get().substring(1));
                     h.put("created", created.toString());
                     h.put("created_by", step.createdBy());
                 } else if (step instanceof Step.Meta) {
@@ -225,6 +225,11 @@ public final class Builder {
                 src = new CopyStager.Source(r, rel -> false, "stage or image " + c.from().get());
             } else {
                 src = new CopyStager.Source(ctx.root(), ctx::excluded, "build context");
+            }
+            if (!c.destIsDir() && paths.contains(c.dest().substring(1) + "/")) {
+                // The destination is a directory in the stage's file system: the file goes into it (Docker's rule).
+                c = new Step.CopyFiles(c.instruction(), c.config(), c.createdBy(), c.sources(), c.inline(), c.dest() + "/",
+                        true, c.from(), c.chown(), c.chmod(), c.excludes());
             }
             CopyStager.stage(c, src, staging, CopyStager.Names.NUMERIC_ONLY);
             String key = BuildCache.key(chain, normalized(c), TreeHash.of(staging));

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * The set of paths (relative, no leading '/') an image's layers make, whiteouts applied — read from the tar
- * headers only. The builder uses it to decide whether WORKDIR creates a directory (and so a layer), as dockerd.
+ * headers only; a directory is there twice, as "a/b" and "a/b/". The builder uses it to decide whether WORKDIR creates a directory (and so a layer), as dockerd.
  */
 final class LayerIndex {
     private LayerIndex() {}
@@ -36,7 +36,10 @@ final class LayerIndex {
                     else if (base.startsWith(".wh.")) {
                         String gone = dir + base.substring(4);
                         out.removeIf(p -> p.equals(gone) || p.startsWith(gone + "/"));
-                    } else addParents(out, name);
+                    } else {
+                        addParents(out, name);
+                        if (e.isDirectory()) out.add(name + "/");
+                    }
                 }
             } catch (BuildException e) {
                 throw new IOException(e.getMessage(), e);
@@ -47,18 +50,29 @@ final class LayerIndex {
 
     static void addParents(Set<String> paths, String rel) {
         String p = rel;
+        boolean first = true;
         while (!p.isEmpty()) {
             paths.add(p);
+            if (!first) paths.add(p + "/");
+            first = false;
             int i = p.lastIndexOf('/');
             p = i < 0 ? "" : p.substring(0, i);
         }
+    }
+
+    /** Adds a directory and its parents. */
+    static void addDir(Set<String> paths, String rel) {
+        addParents(paths, rel);
+        paths.add(rel + "/");
     }
 
     static void addTree(Set<String> paths, Path root) throws IOException {
         try (Stream<Path> s = Files.walk(root)) {
             s.filter(p -> !p.equals(root)).forEach(p -> {
                 String rel = root.relativize(p).toString();
-                if (!p.getFileName().toString().startsWith(".wh.")) paths.add(rel);
+                if (p.getFileName().toString().startsWith(".wh.")) return;
+                paths.add(rel);
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) paths.add(rel + "/");
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();

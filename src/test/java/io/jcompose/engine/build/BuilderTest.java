@@ -255,4 +255,57 @@ class BuilderTest {
         JsonNode cfg = JSON.readTree(store.blob(res.imageId()).toFile());
         assertThat(new TreeSet<>(List.of(cfg.path("config").path("Labels").toString()))).containsExactly("{\"req\":\"l\",\"used\":\"u\"}");
     }
+
+    /** A busybox-like base image in the store, made with the harness's ImageBuilder. */
+    private void baseImage(String tag) throws Exception {
+        Path rootfs = Files.createDirectories(tmp.resolve("base-rootfs"));
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.createDirectories(rootfs.resolve("bin"));
+        Files.writeString(rootfs.resolve("etc/os-release"), "ID=base\n");
+        Files.writeString(rootfs.resolve("bin/tool"), "#!/bin/sh\n");
+        new io.jcompose.engine.image.ImageBuilder().layer(rootfs).env("PATH", "/bin").cmd(List.of("sh"))
+                .label("base", "yes").writeTo(store.root(), tag);
+    }
+
+    @Test
+    void fromAnImageInTheStoreAndCopyFromAnImage() throws Exception {
+        baseImage("base:1");
+        write("Dockerfile", "FROM base:1\nCOPY app.conf /etc\nCOPY --from=base:1 /bin/tool /usr/bin/\nENV X=1\n");
+        write("app.conf", "c");
+        Builder.BuildResult r = build(BuildRequest.defaults(), new Collect());
+        JsonNode cfg = JSON.readTree(store.blob(r.imageId()).toFile());
+        assertThat(cfg.path("rootfs").path("diff_ids")).hasSize(3);
+        assertThat(cfg.path("config").path("Env").toString()).isEqualTo("[\"PATH=/bin\",\"X=1\"]");
+        assertThat(cfg.path("config").path("Cmd").toString()).isEqualTo("[\"sh\"]");
+        assertThat(cfg.path("config").path("Labels").toString()).isEqualTo("{\"base\":\"yes\"}");
+        assertThat(cfg.path("config").path("Image").asText()).startsWith("sha256:");
+        assertThat(topLayer(r)).containsExactly("usr/ 755 0:0", "usr/bin/ 755 0:0", "usr/bin/tool 644 0:0");
+        // /etc is a directory in the base image, so app.conf went into it.
+        JsonNode m = JSON.readTree(store.blob(r.manifestDigest()).toFile());
+        String second = m.path("layers").get(1).path("digest").asText();
+        List<String> names = new ArrayList<>();
+        try (TarArchiveInputStream t = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(store.blob(second))))) {
+            TarArchiveEntry e;
+            while ((e = t.getNextEntry()) != null) names.add(e.getName());
+        }
+        assertThat(names).containsExactly("etc/", "etc/app.conf");
+    }
+
+    @Test
+    void multiStageRebuildIsAllCacheHitsSameIdUnderOneSecond() throws Exception {
+        baseImage("base:1");
+        write("Dockerfile", "FROM base:1 AS build\nCOPY src/ /src/\nWORKDIR /out\nCOPY src/a.txt /out/\n"
+                + "FROM scratch\nCOPY --from=build /out/ /app/\nCOPY --from=build /etc/os-release /app/\nCMD [\"/app/a.txt\"]\n");
+        write("src/a.txt", "a");
+        write("src/b.txt", "b");
+        Builder.BuildResult first = build(BuildRequest.defaults(), new Collect());
+        long t0 = System.nanoTime();
+        Collect c = new Collect();
+        Builder.BuildResult again = build(BuildRequest.defaults(), c);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(again.imageId()).isEqualTo(first.imageId());
+        assertThat(again.cacheHits()).isEqualTo(5); // 2 COPY + WORKDIR in build, 2 COPY in the final stage
+        assertThat(ms).as("rebuild time in ms").isLessThan(1000);
+        assertThat(topLayer(again)).containsExactly("app/ 755 0:0", "app/os-release 644 0:0");
+    }
 }
