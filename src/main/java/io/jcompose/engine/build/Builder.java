@@ -169,7 +169,7 @@ public final class Builder {
                     h.put("empty_layer", true);
                 } else {
                     Layered r = step instanceof Step.CopyFiles c
-                            ? copy(c, ctx, chain, done, df, target, request, progress, paths)
+                            ? copy(c, ctx, chain, done, df, target, request, progress, paths, layers)
                             : runStep((Step.RunCommand) step, chain, layers, request, target, progress, paths);
                     if (r.cached) hits++;
                     chain = r.key;
@@ -207,8 +207,8 @@ public final class Builder {
     private record Layered(LayerRef layer, String key, Instant created, boolean cached) {}
 
     private Layered copy(Step.CopyFiles c, BuildContext ctx, String chain, Map<Integer, StageResult> done, Dockerfile df,
-                         Platform target, BuildRequest request, ProgressSink progress, java.util.Set<String> paths)
-            throws IOException, BuildException {
+                         Platform target, BuildRequest request, ProgressSink progress, java.util.Set<String> paths,
+                         List<LayerRef> stageLayers) throws IOException, BuildException {
         Path staging = Files.createTempDirectory(tmp, "layer-");
         Path fromRoot = null;
         try {
@@ -231,7 +231,13 @@ public final class Builder {
                 c = new Step.CopyFiles(c.instruction(), c.config(), c.createdBy(), c.sources(), c.inline(), c.dest() + "/",
                         true, c.from(), c.chown(), c.chmod(), c.excludes());
             }
-            CopyStager.stage(c, src, staging, CopyStager.Names.NUMERIC_ONLY);
+            CopyStager.Names names = CopyStager.Names.NUMERIC_ONLY;
+            if (c.chown().isPresent() && (c.chown().get().uid().isEmpty() || c.chown().get().gid().isEmpty())) {
+                // Names are looked up in the destination stage's /etc/passwd and /etc/group, as Docker does.
+                names = CopyStager.Names.fromFiles(LayerIndex.readFile(stageLayers, "etc/passwd"),
+                        LayerIndex.readFile(stageLayers, "etc/group"));
+            }
+            CopyStager.stage(c, src, staging, names);
             String key = BuildCache.key(chain, normalized(c), TreeHash.of(staging));
             LayerIndex.addTree(paths, staging);
             return layer(key, staging, request.noCache(), progress);

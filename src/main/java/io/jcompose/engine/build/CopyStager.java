@@ -29,6 +29,30 @@ final class CopyStager {
 
         Optional<Integer> gid(String group);
 
+        /** Names from /etc/passwd and /etc/group texts (name:x:uid:gid:…; name:x:gid:…). */
+        static Names fromFiles(Optional<String> passwd, Optional<String> group) {
+            java.util.Map<String, Integer> users = table(passwd.orElse(""));
+            java.util.Map<String, Integer> groups = table(group.orElse(""));
+            return new Names() {
+                @Override public Optional<Integer> uid(String user) {
+                    return Optional.ofNullable(users.get(user));
+                }
+
+                @Override public Optional<Integer> gid(String g) {
+                    return Optional.ofNullable(groups.get(g));
+                }
+            };
+        }
+
+        private static java.util.Map<String, Integer> table(String text) {
+            java.util.Map<String, Integer> m = new java.util.HashMap<>();
+            for (String line : text.split("\n")) {
+                String[] f = line.split(":");
+                if (f.length >= 3 && f[2].matches("\\d+")) m.putIfAbsent(f[0], Integer.parseInt(f[2]));
+            }
+            return m;
+        }
+
         Names NUMERIC_ONLY = new Names() {
             @Override public Optional<Integer> uid(String user) {
                 return Optional.empty();
@@ -50,8 +74,8 @@ final class CopyStager {
             Step.Ownership o = step.chown().get();
             uid = o.uid().or(() -> names.uid(o.user())).orElseThrow(() -> new BuildException(kw + " --chown="
                     + o.user() + ": unknown user (user names are looked up in the image's /etc/passwd; use a numeric uid:gid)"));
-            gid = o.gid().or(() -> names.gid(o.group())).orElseThrow(() -> new BuildException(kw + " --chown=…:"
-                    + o.group() + ": unknown group (use a numeric gid)"));
+            gid = o.group().isEmpty() ? uid : o.gid().or(() -> names.gid(o.group())).orElseThrow(() -> new BuildException(
+                    kw + " --chown=" + o.user() + ":" + o.group() + ": unknown group (groups are looked up in the image's /etc/group; use a numeric gid)"));
         }
         Attrs attrs = new Attrs(uid, gid, step.chmod());
         Path dest = staging.resolve(step.dest().substring(1));

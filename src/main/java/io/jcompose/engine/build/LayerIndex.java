@@ -78,4 +78,26 @@ final class LayerIndex {
             throw e.getCause();
         }
     }
+
+    /** The content of {@code rel} in the top-most layer that has it (whiteouts respected), if any. */
+    static java.util.Optional<String> readFile(List<LayerRef> layers, String rel) throws IOException {
+        java.util.Optional<String> found = java.util.Optional.empty();
+        for (LayerRef l : layers) {
+            try (InputStream raw = Files.newInputStream(l.blob());
+                 TarArchiveInputStream t = new TarArchiveInputStream(SafeTar.decompressed(raw, "layer " + l.digest()))) {
+                TarArchiveEntry e;
+                while ((e = t.getNextEntry()) != null) {
+                    String name = SafeTar.safeName(e.getName()).orElse("");
+                    int slash = rel.lastIndexOf('/');
+                    String wh = (slash < 0 ? "" : rel.substring(0, slash + 1)) + ".wh." + rel.substring(slash + 1);
+                    if (name.equals(wh)) found = java.util.Optional.empty();
+                    else if (name.equals(rel) && e.isFile() && e.getSize() < (1 << 20))
+                        found = java.util.Optional.of(new String(t.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            } catch (BuildException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        return found;
+    }
 }

@@ -265,7 +265,8 @@ final class StagePlanner {
             String o = expand(c, c.chown().get(), lookup);
             String[] ug = o.split(":", 2);
             if (ug[0].isEmpty()) throw error(c, "invalid --chown=" + o + ": empty user");
-            chown = Optional.of(new Step.Ownership(ug[0], ug.length == 2 ? ug[1] : ug[0]));
+            // "--chown=user" alone: the gid is the uid's number (Docker's documented rule).
+            chown = Optional.of(new Step.Ownership(ug[0], ug.length == 2 ? ug[1] : ""));
         }
         Optional<Integer> chmod = Optional.empty();
         if (c.chmod().isPresent()) {

@@ -36,7 +36,10 @@ public sealed interface Step {
         }
     }
 
-    /** Numeric owner for copied files; names need the image's /etc/passwd, resolved when the rootfs is at hand. */
+    /**
+     * Owner for copied files; names need the image's /etc/passwd and /etc/group, resolved when the layers are at
+     * hand. An empty {@code group} means "the uid's number", as Docker does for {@code --chown=user}.
+     */
     record Ownership(String user, String group) {
         public Optional<Integer> uid() {
             return user.matches("\\d+") ? Optional.of(Integer.parseInt(user)) : Optional.empty();

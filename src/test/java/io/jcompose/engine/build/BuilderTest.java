@@ -262,6 +262,8 @@ class BuilderTest {
         Files.createDirectories(rootfs.resolve("etc"));
         Files.createDirectories(rootfs.resolve("bin"));
         Files.writeString(rootfs.resolve("etc/os-release"), "ID=base\n");
+        Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\napp:x:1001:1002::/home/app:/bin/sh\n");
+        Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nstaff:x:50:\n");
         Files.writeString(rootfs.resolve("bin/tool"), "#!/bin/sh\n");
         new io.jcompose.engine.image.ImageBuilder().layer(rootfs).env("PATH", "/bin").cmd(List.of("sh"))
                 .label("base", "yes").writeTo(store.root(), tag);
@@ -289,6 +291,18 @@ class BuilderTest {
             while ((e = t.getNextEntry()) != null) names.add(e.getName());
         }
         assertThat(names).containsExactly("etc/", "etc/app.conf");
+    }
+
+    @Test
+    void chownNamesComeFromTheImagesPasswdAndGroup() throws Exception {
+        baseImage("base:1");
+        write("Dockerfile", "FROM base:1\nCOPY --chown=app:staff a /a\nCOPY --chown=app b /b\n");
+        write("a", "a");
+        write("b", "b");
+        Builder.BuildResult r = build(BuildRequest.defaults(), new Collect());
+        assertThat(topLayer(r)).containsExactly("b 644 1001:1001");
+        write("Dockerfile", "FROM base:1\nCOPY --chown=nobody a /a\n");
+        assertThatThrownBy(() -> build(BuildRequest.defaults(), new Collect())).hasMessageContaining("--chown=nobody: unknown user");
     }
 
     @Test
