@@ -137,7 +137,19 @@ public final class Builder {
             progress.stream("Step " + (++n[0]) + "/" + total + " : " + stage.from().text() + "\n");
             StageResult base = baseFor(df, baseRef, stage, done, planner, target, request.pull());
             progress.stream(" ---> " + shortId(base.id()) + "\n");
-            List<Step> steps = planner.plan(stage, base.config(), base.id().isEmpty() ? "" : base.id());
+            // The base's ONBUILD triggers run first, as dockerd runs them right after FROM.
+            java.util.Set<Instruction> triggers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Dockerfile.Stage planned = stage;
+            if (!base.config().onBuild().isEmpty()) {
+                String text = "FROM scratch\n" + String.join("\n", base.config().onBuild()) + "\n";
+                List<Instruction> trig = new DockerfileParser().parse("ONBUILD trigger of " + baseRef, text).stages().get(0).commands();
+                triggers.addAll(trig);
+                List<Instruction> all = new ArrayList<>(trig);
+                all.addAll(stage.commands());
+                planned = new Dockerfile.Stage(stage.index(), stage.name(), stage.from(), all);
+                progress.stream("# Executing " + trig.size() + " build trigger" + (trig.size() == 1 ? "" : "s") + "\n");
+            }
+            List<Step> steps = planner.plan(planned, base.config(), base.id().isEmpty() ? "" : base.id());
             ContainerConfig cfg = base.config();
             List<LayerRef> layers = new ArrayList<>(base.layers());
             ArrayNode history = base.history().deepCopy();
@@ -146,7 +158,8 @@ public final class Builder {
             // What exists in the stage's file system, to know whether WORKDIR must create its directory.
             java.util.Set<String> paths = base.paths() != null ? new java.util.HashSet<>(base.paths()) : LayerIndex.paths(base.layers());
             for (Step step : steps) {
-                progress.stream("Step " + (++n[0]) + "/" + total + " : " + step.instruction().text() + "\n");
+                if (!triggers.contains(step.instruction()))
+                    progress.stream("Step " + (++n[0]) + "/" + total + " : " + step.instruction().text() + "\n");
                 cfg = step.config();
                 ObjectNode h = JSON.createObjectNode();
                 Optional<String> mkdir = step.instruction() instanceof Instruction.Workdir

@@ -294,6 +294,21 @@ class BuilderTest {
     }
 
     @Test
+    void onbuildTriggersOfTheBaseRunFirstAndAreNotInherited() throws Exception {
+        write("Dockerfile", "FROM scratch\nONBUILD COPY trig.txt /trig/\nONBUILD LABEL from=trigger\n");
+        write("trig.txt", "t");
+        build(BuildRequest.defaults().withTags(List.of("parent:1")), new Collect());
+        write("Dockerfile", "FROM parent:1\nCMD [\"x\"]\n");
+        Collect c = new Collect();
+        Builder.BuildResult r = build(BuildRequest.defaults(), c);
+        assertThat(c.text()).contains("# Executing 2 build triggers\n").contains("Step 2/2 : CMD [\"x\"]\n");
+        JsonNode cfg = JSON.readTree(store.blob(r.imageId()).toFile());
+        assertThat(cfg.path("config").path("Labels").toString()).isEqualTo("{\"from\":\"trigger\"}");
+        assertThat(cfg.path("config").path("OnBuild").isNull()).isTrue();
+        assertThat(topLayer(r)).containsExactly("trig/ 755 0:0", "trig/trig.txt 644 0:0");
+    }
+
+    @Test
     void chownNamesComeFromTheImagesPasswdAndGroup() throws Exception {
         baseImage("base:1");
         write("Dockerfile", "FROM base:1\nCOPY --chown=app:staff a /a\nCOPY --chown=app b /b\n");
