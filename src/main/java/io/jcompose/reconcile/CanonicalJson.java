@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * A canonical JSON rendering of model values, the input of {@link ConfigHash}: object keys sorted, no whitespace,
  * records as objects of their components, {@link Duration}s as nanoseconds, and absent values (empty Optionals,
- * empty collections, empty maps) left out so that adding an unset field to the model does not change old hashes.
+ * empty collections, empty maps, records with nothing set) left out so that adding an unset field to the model does not change old hashes.
  */
 final class CanonicalJson {
     private CanonicalJson() {}
@@ -21,7 +21,9 @@ final class CanonicalJson {
         return v == null
                 || v instanceof Optional<?> o && o.isEmpty()
                 || v instanceof Collection<?> c && c.isEmpty()
-                || v instanceof Map<?, ?> m && m.isEmpty();
+                || v instanceof Map<?, ?> m && m.isEmpty()
+                || v instanceof Record r && write(r).equals("{}")
+                || v instanceof Optional<?> o2 && o2.get() instanceof Record r2 && write(r2).equals("{}");
     }
 
     static String write(Object value) {

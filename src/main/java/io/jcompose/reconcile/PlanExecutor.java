@@ -167,6 +167,10 @@ public final class PlanExecutor {
         return "";
     }
 
+    static String human(Duration d) {
+        return d.toMillis() < 1000 ? d.toMillis() + "ms" : d.toSeconds() + "s";
+    }
+
     private static String shortId(String id) {
         return id.length() > 12 ? id.substring(0, 12) : id;
     }
@@ -206,7 +210,7 @@ public final class PlanExecutor {
                 if (deadline != null) {
                     long left = Duration.between(clock.instant(), deadline).toMillis();
                     if (left <= 0) {
-                        throw new ActionFailedException("timed out after " + awaitTimeout.get().toSeconds() + "s waiting for service "
+                        throw new ActionFailedException("timed out after " + human(awaitTimeout.get()) + " waiting for service "
                                 + a.service() + " to be " + a.condition().word() + " (" + v.detail() + ")");
                     }
                     waitMs = Math.min(waitMs, left);
