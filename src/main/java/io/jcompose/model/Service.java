@@ -36,6 +36,8 @@ import java.util.SortedMap;
  * @param stopGracePeriod empty: 10s
  * @param ipc             {@code shareable}, {@code host}, {@code service:x} …
  * @param devices         device mappings {@code /dev/x:/dev/y:rwm}, or CDI names
+ * @param tuning          cgroup/runtime knobs passed through as given
+ * @param attach          false: {@code up} does not attach to (print) this service's logs
  * @param containerName   fixed container name; only valid with scale 1
  * @param extensions      {@code x-*} keys as compact JSON text with sorted keys
  */
@@ -54,7 +56,8 @@ public record Service(String name, Optional<String> image, Optional<Build> build
                       Optional<String> stopSignal, Optional<Duration> stopGracePeriod, Optional<String> ipc,
                       Optional<String> pid, Optional<String> uts, Optional<String> usernsMode, Optional<String> cgroup,
                       Optional<String> cgroupParent, List<String> groupAdd, List<String> devices, Optional<Integer> oomScoreAdj,
-                      Optional<String> runtime, boolean tty, boolean stdinOpen, Optional<Logging> logging,
+                      Optional<String> runtime, Tuning tuning, boolean tty, boolean stdinOpen, boolean attach,
+                      Optional<Logging> logging,
                       List<FileReference> secrets, List<FileReference> configs, List<Hook> postStart, List<Hook> preStop,
                       List<String> profiles, Optional<String> containerName, SortedMap<String, String> extensions) {
     public Service {
@@ -114,6 +117,7 @@ public record Service(String name, Optional<String> image, Optional<Build> build
         devices = List.copyOf(devices);
         Copies.opt(oomScoreAdj);
         Copies.opt(runtime);
+        Objects.requireNonNull(tuning, "tuning");
         Copies.opt(logging);
         secrets = List.copyOf(secrets);
         configs = List.copyOf(configs);

@@ -16,6 +16,7 @@ import io.jcompose.model.Resources;
 import io.jcompose.model.Restart;
 import io.jcompose.model.Secret;
 import io.jcompose.model.Service;
+import io.jcompose.model.Tuning;
 import io.jcompose.model.Ulimit;
 import io.jcompose.model.Volume;
 import java.nio.file.Path;
@@ -101,7 +102,11 @@ public final class Binder {
                     f.optBool("init"), f.strings("security_opt"), ulimits(f), f.stringMap("sysctls"), f.bytes("shm_size"),
                     f.string("stop_signal"), f.duration("stop_grace_period"), f.string("ipc"), f.string("pid"), f.string("uts"),
                     f.string("userns_mode"), f.string("cgroup"), f.string("cgroup_parent"), f.strings("group_add"),
-                    devices(f), f.int32("oom_score_adj"), f.string("runtime"), f.bool("tty", false), f.bool("stdin_open", false),
+                    devices(f), f.int32("oom_score_adj"), f.string("runtime"),
+                    new Tuning(f.integer("cpu_shares"), f.integer("cpu_quota"), f.integer("cpu_period"), f.string("cpuset"),
+                            f.int32("mem_swappiness"), f.bool("oom_kill_disable", false), f.strings("device_cgroup_rules"),
+                            f.stringMap("storage_opt")),
+                    f.bool("tty", false), f.bool("stdin_open", false), f.bool("attach", true),
                     f.mapping("logging").map(l -> new Logging(l.string("driver"), l.stringMap("options"))),
                     fileReferences(f, "secrets"), fileReferences(f, "configs"), hooks(f, "post_start"), hooks(f, "pre_stop"),
                     f.strings("profiles"), containerName, extensions(f));

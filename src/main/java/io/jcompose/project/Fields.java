@@ -49,6 +49,11 @@ final class Fields {
         return node(key).map(n -> of(n, at(key)));
     }
 
+    /** The value if it is a mapping; absent for a missing key, null, or another shape (a short form). */
+    Optional<Fields> ifMapping(String key) {
+        return node(key).filter(n -> n instanceof Node.Mapping).map(n -> of(n, at(key)));
+    }
+
     Optional<String> string(String key) {
         return node(key).map(n -> scalarText(n, at(key)));
     }

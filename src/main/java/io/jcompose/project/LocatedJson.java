@@ -47,6 +47,8 @@ final class LocatedJson {
         if (node instanceof Node.Mapping m) {
             ObjectNode o = JSON.objectNode();
             for (Node.Entry e : m.entries()) {
+                // "!reset" removes the key when files are merged; whatever value it carries is not configuration.
+                if (e.value().tag() == Node.Tag.RESET) continue;
                 path.add(e.name());
                 keys.put(List.copyOf(path), e.key().location());
                 o.set(e.name(), convert(e.value(), path));

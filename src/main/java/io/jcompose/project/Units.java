@@ -10,12 +10,12 @@ import java.util.regex.Pattern;
 final class Units {
     private Units() {}
 
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h|d)");
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h|d|w)");
     private static final Pattern BYTES = Pattern.compile("^\\s*(\\d+(?:\\.\\d+)?)\\s*([kmgtp])?(i)?(b)?\\s*$", Pattern.CASE_INSENSITIVE);
 
     /**
-     * Go's {@code time.ParseDuration} syntax ({@code 1h2m3.5s}, {@code 300ms}, {@code 0}), plus {@code d} for days which
-     * Compose accepts; throws {@link IllegalArgumentException} with a message fit for users.
+     * The duration syntax compose-go reads (go-str2duration: Go's {@code time.ParseDuration} plus {@code d} and
+     * {@code w}): {@code 1h2m3.5s}, {@code 300ms}, {@code 2d}, {@code 0}; throws {@link IllegalArgumentException} with a message fit for users.
      */
     static Duration duration(String text) {
         String s = text.trim();
@@ -36,7 +36,8 @@ final class Units {
                 case "s" -> 1_000_000_000L;
                 case "m" -> 60_000_000_000L;
                 case "h" -> 3_600_000_000_000L;
-                default -> 86_400_000_000_000L;
+                case "d" -> 86_400_000_000_000L;
+                default -> 604_800_000_000_000L;
             };
             nanos = nanos.add(v.multiply(BigDecimal.valueOf(unit)));
             at = m.end();

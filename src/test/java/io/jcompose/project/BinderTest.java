@@ -107,6 +107,12 @@ class BinderTest {
         assertThat(web.ipc()).contains("shareable");
         assertThat(web.tty()).isTrue();
         assertThat(web.stdinOpen()).isTrue();
+        assertThat(web.attach()).isFalse();
+        assertThat(web.tuning().cpuShares()).contains(512L);
+        assertThat(web.tuning().cpuset()).contains("0-1");
+        assertThat(web.tuning().memSwappiness()).contains(10);
+        assertThat(web.tuning().oomKillDisable()).isTrue();
+        assertThat(web.tuning().cpuQuota()).isEmpty();
         assertThat(web.logging().orElseThrow().driver()).contains("json-file");
         assertThat(web.logging().orElseThrow().options()).containsEntry("max-size", "10m");
         assertThat(web.secrets()).hasSize(1);
@@ -126,6 +132,7 @@ class BinderTest {
         assertThat(db.restart()).isEqualTo(Restart.NO);
         assertThat(db.scale()).isEqualTo(1);
         assertThat(db.healthcheck()).isEmpty();
+        assertThat(db.attach()).as("attach defaults to true").isTrue();
 
         Service cacheSvc = p.services().get("cache");
         assertThat(cacheSvc.image()).isEmpty();
@@ -203,6 +210,7 @@ class BinderTest {
         assertThat(Units.bytes("1.5GiB")).isEqualTo(3L << 29);
         assertThat(Units.bytes("1048576")).isEqualTo(1L << 20);
         assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> Units.duration("10 seconds"))).hasMessageContaining("invalid duration");
+        assertThat(Units.duration("1w2d")).as("compose-go reads days and weeks").isEqualTo(Duration.ofDays(9));
         assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> Units.bytes("lots"))).hasMessageContaining("invalid byte size");
     }
 }

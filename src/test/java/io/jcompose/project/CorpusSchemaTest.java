@@ -15,7 +15,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every Compose file of the corpus against our schema. Files listed in {@code schema/corpus-invalid.txt} must be
+ * Every Compose file of the corpus against our schema. Files listed in {@code src/test/resources/corpus/schema-invalid.txt} must be
  * rejected with a message containing the listed text; every other file must pass.
  *
  * <p>Interpolation is not applied here (this test checks the schema alone): a file that fails only because a
@@ -84,8 +84,8 @@ class CorpusSchemaTest {
     /** {@code path<TAB>expected message fragment}, one per line; {@code #} comments. */
     private static Map<String, String> invalidList() throws IOException {
         Map<String, String> out = new TreeMap<>();
-        try (var in = CorpusSchemaTest.class.getResourceAsStream("/schema/corpus-invalid.txt")) {
-            if (in == null) return out;
+        try (var in = CorpusSchemaTest.class.getResourceAsStream("/corpus/schema-invalid.txt")) {
+            if (in == null) throw new IllegalStateException("/corpus/schema-invalid.txt is missing from the test class path");
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (line.isBlank() || line.startsWith("#")) continue;
                 String[] parts = line.split("\t", 2);
