@@ -2,7 +2,7 @@
 # Compares jcompose with docker-compose 1.29 on the same dockerd: up (cold), up (no-op), down for
 #   (a) 10 independent services, (b) a chain of 10 services each depending on the previous with service_healthy.
 # Reports wall time, client CPU (user+sys from /usr/bin/time) and Docker API calls (counted by a proxy socket).
-# Usage: bench/compose-vs-docker-compose.sh   (needs target/jcompose.jar: mvn -o -DskipTests package)
+# Usage: [BENCH_TOOLS='jcompose docker-compose'] bench/compose-vs-docker-compose.sh   (needs target/jcompose.jar: mvn -o -DskipTests package)
 set -eu
 cd "$(dirname "$0")/.."
 JAR=$(pwd)/target/jcompose.jar
@@ -13,6 +13,7 @@ WORK=$(mktemp -d /tmp/jcompose-bench.XXXXXX)
 PROXY_PID=
 cleanup() {
     [ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null || true
+    export DOCKER_HOST=unix:///var/run/docker.sock  # the proxy is gone
     for p in jcbench-ind-j jcbench-ind-d jcbench-chain-j jcbench-chain-d; do
         docker ps -aq --filter "label=com.docker.compose.project=$p" | xargs -r docker rm -f >/dev/null 2>&1 || true
         docker network rm "${p}_default" >/dev/null 2>&1 || true
@@ -50,12 +51,17 @@ measure() { # label, command...
     printf '%-40s wall %6.2fs  cpu %6.2fs  api %5s\n' "$label" "$1" "$(echo "$2 + $3" | bc)" "$(cat "$WORK/count")"
 }
 
+want() { case " ${BENCH_TOOLS:-jcompose docker-compose} " in *" $1 "*) return 0 ;; esac; return 1; }
+
 for stack in independent chain; do
     f="$WORK/$stack.yaml"
     short=$( [ $stack = independent ] && echo ind || echo chain )
+    if want jcompose; then
     measure "jcompose       $stack up"        java -jar "$JAR" -f "$f" -p "jcbench-$short-j" up -d
     measure "jcompose       $stack up no-op"  java -jar "$JAR" -f "$f" -p "jcbench-$short-j" up -d
     measure "jcompose       $stack down"      java -jar "$JAR" -f "$f" -p "jcbench-$short-j" down -t 1
+    fi
+    want docker-compose || continue
     measure "docker-compose $stack up"        docker-compose -f "$f" -p "jcbench-$short-d" up -d
     measure "docker-compose $stack up no-op"  docker-compose -f "$f" -p "jcbench-$short-d" up -d
     measure "docker-compose $stack down"      docker-compose -f "$f" -p "jcbench-$short-d" down -t 1
