@@ -58,6 +58,12 @@ public interface Containers {
      */
     Feed<LogFrame> logs(String container, LogOptions options);
 
+    /**
+     * Runs a command in a running container without stdin, waits for it to end and returns its output.
+     * Fails with CONFLICT if the container is not running.
+     */
+    ExecResult exec(String container, ExecSpec spec);
+
     /** Blocks until the condition holds; returns the exit code (for REMOVED, the last exit code). */
     int wait(String container, WaitCondition condition);
 }

@@ -51,6 +51,13 @@ final class DockerApi implements AutoCloseable {
         }
     }
 
+    /** Uses the version an unversioned {@code /_ping} reported, saving the negotiation call. */
+    synchronized void learnVersion(String server) {
+        if (version == null && fixedVersion == null && server != null && !server.isEmpty()) {
+            version = compare(server, OUR_VERSION) < 0 ? server : OUR_VERSION;
+        }
+    }
+
     private String negotiate() {
         String server;
         try (HttpResponse r = http.execute(HttpRequest.of("GET", "/_ping"))) {

@@ -10,6 +10,8 @@ import io.jcompose.runtime.ContainerSpec;
 import io.jcompose.runtime.ContainerSummary;
 import io.jcompose.runtime.Containers;
 import io.jcompose.runtime.EngineException;
+import io.jcompose.runtime.ExecResult;
+import io.jcompose.runtime.ExecSpec;
 import io.jcompose.runtime.Feed;
 import io.jcompose.runtime.LogFrame;
 import io.jcompose.runtime.LogOptions;
@@ -145,6 +147,53 @@ final class DockerContainers implements Containers {
             throw new EngineException(EngineException.Category.OTHER, "wait for container " + c + ": " + err);
         }
         return r.path("StatusCode").asInt();
+    }
+
+    @Override
+    public ExecResult exec(String c, ExecSpec spec) {
+        String what = "exec in container " + c;
+        ObjectNode create = api.json.createObjectNode();
+        create.put("AttachStdin", false).put("AttachStdout", true).put("AttachStderr", true)
+                .put("Tty", spec.tty()).put("Privileged", spec.privileged());
+        spec.command().forEach(create.putArray("Cmd")::add);
+        if (!spec.env().isEmpty()) {
+            var env = create.putArray("Env");
+            spec.env().forEach((k, v) -> env.add(k + "=" + v));
+        }
+        if (!spec.user().isEmpty()) create.put("User", spec.user());
+        if (!spec.workingDir().isEmpty()) create.put("WorkingDir", spec.workingDir());
+        String execId = api.post("/containers/" + seg(c) + "/exec", null, create, what).path("Id").asText();
+
+        ObjectNode start = api.json.createObjectNode().put("Detach", false).put("Tty", spec.tty());
+        HttpRequest req = HttpRequest.of("POST", api.path("/exec/" + seg(execId) + "/start", null))
+                .json(api.bytes(start));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        // Hijacked like the Docker CLI does, so output streams until the process ends.
+        try (HttpResponse r = api.http().upgrade(req)) {
+            if (r.status() >= 300) throw api.error(r.status(), r.bytes(), what);
+            try (Connection raw = r.hijack()) {
+                FrameReader frames = new FrameReader(raw.in(), !spec.tty());
+                LogFrame f;
+                while ((f = frames.next()) != null) {
+                    (f.stream() == LogFrame.Stream.STDERR ? err : out).writeBytes(f.payload());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw api.unreachable(e);
+        }
+        JsonNode info = api.get("/exec/" + seg(execId) + "/json", null, what);
+        // The stream can end a moment before the engine records the exit code: look again briefly.
+        for (int i = 0; i < 100 && info.path("Running").asBoolean(false); i++) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(EngineException.Category.OTHER, what + ": interrupted");
+            }
+            info = api.get("/exec/" + seg(execId) + "/json", null, what);
+        }
+        return new ExecResult(info.path("ExitCode").asInt(), out.toByteArray(), err.toByteArray());
     }
 
     private static String seconds(Instant t) {

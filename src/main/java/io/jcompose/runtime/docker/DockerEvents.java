@@ -23,9 +23,12 @@ final class DockerEvents implements Events {
         String target = api.path("/events", query("since", seconds(f.since()), "until", seconds(f.until()),
                 "filters", f.filters().isEmpty() ? null : SpecJson.filters(f.filters())));
         HttpResponse r = api.stream(HttpRequest.of("GET", target), "events");
+        // A Reader, not the byte stream: Jackson reads bytes eagerly to detect the encoding, which would block
+        // here until the first event arrives.
         JsonParser p;
         try {
-            p = api.json.getFactory().createParser(r.body());
+            p = api.json.getFactory().createParser(
+                    new java.io.InputStreamReader(r.body(), java.nio.charset.StandardCharsets.UTF_8));
         } catch (IOException e) {
             r.close();
             throw api.unreachable(e);

@@ -37,7 +37,8 @@ final class DockerImages implements Images {
                 query("fromImage", nameTag[0], "tag", nameTag[1])));
         Optional<RegistryAuth> credential = auth.isPresent() ? auth : credentials.forReference(reference);
         if (credential.isPresent()) req = req.header("X-Registry-Auth", RegistryCredentials.header(credential.get()));
-        try (HttpResponse r = api.stream(req, what); JsonParser p = api.json.getFactory().createParser(r.body())) {
+        try (HttpResponse r = api.stream(req, what); JsonParser p = api.json.getFactory().createParser(
+                    new java.io.InputStreamReader(r.body(), java.nio.charset.StandardCharsets.UTF_8))) {
             JsonNode n;
             while ((n = api.json.readTree(p)) != null) {
                 if (n.hasNonNull("error")) throw pullError(what, n.path("error").asText());

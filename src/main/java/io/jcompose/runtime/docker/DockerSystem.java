@@ -18,6 +18,7 @@ final class DockerSystem implements SystemService {
             byte[] body = r.bytes();
             if (r.status() >= 300) throw api.error(r.status(), body, "ping the engine");
             String v = r.header("API-Version");
+            api.learnVersion(v);
             return v == null ? "" : v;
         } catch (IOException e) {
             throw api.unreachable(e);

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,13 +38,13 @@ final class InfoJson {
             else env.put(s, "");
         }
         SortedMap<String, ContainerInfo.EndpointInfo> networks = new TreeMap<>();
-        n.path("NetworkSettings").path("Networks").fields().forEachRemaining(e -> {
+        n.path("NetworkSettings").path("Networks").properties().forEach(e -> {
             JsonNode v = e.getValue();
             networks.put(e.getKey(), new ContainerInfo.EndpointInfo(text(v, "NetworkID"), text(v, "IPAddress"),
                     text(v, "GlobalIPv6Address"), text(v, "MacAddress"), strings(v.path("Aliases"))));
         });
         List<PortBinding> ports = new ArrayList<>();
-        n.path("NetworkSettings").path("Ports").fields().forEachRemaining(e -> {
+        n.path("NetworkSettings").path("Ports").properties().forEach(e -> {
             String[] key = e.getKey().split("/");
             int port = Integer.parseInt(key[0]);
             String proto = key.length > 1 ? key[1] : "tcp";
@@ -111,7 +110,7 @@ final class InfoJson {
                     stringMap(p.path("AuxiliaryAddresses"))));
         }
         SortedMap<String, NetworkInfo.Member> members = new TreeMap<>();
-        n.path("Containers").fields().forEachRemaining(e -> {
+        n.path("Containers").properties().forEach(e -> {
             JsonNode v = e.getValue();
             members.put(e.getKey(), new NetworkInfo.Member(text(v, "Name"), text(v, "IPv4Address"),
                     text(v, "IPv6Address"), text(v, "MacAddress")));
@@ -173,8 +172,7 @@ final class InfoJson {
     static SortedMap<String, String> stringMap(JsonNode o) {
         SortedMap<String, String> out = new TreeMap<>();
         if (o.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : o.properties()) {
                 out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
             }
         }

@@ -138,7 +138,17 @@ class DockerProtocolTest {
         runtime = DockerRuntime.forTest(engine.transport(), noCreds, null);
         assertThat(runtime.system().version().apiVersion()).isEqualTo(server);
         assertThat(runtime.apiVersion()).isEqualTo(expected);
+        assertThat(runtime.apiCalls()).isEqualTo(2); // negotiation ping + version
         assertThat(engine.requests.get(engine.requests.size() - 1).target()).isEqualTo("/v" + expected + "/version");
+    }
+
+    @Test
+    void anExplicitPingAlsoNegotiates() throws IOException {
+        start((req, in, out) -> json(out, 200, "{}"));
+        assertThat(runtime.system().ping()).isEqualTo("1.41");
+        runtime.system().info();
+        assertThat(runtime.apiCalls()).isEqualTo(2);
+        assertThat(engine.requests).extracting(FakeEngine.Request::target).containsExactly("/_ping", "/v1.41/info");
     }
 
     @Test
@@ -194,9 +204,16 @@ class DockerProtocolTest {
     @Test
     void eventStreamYieldsEventsAndCloseEndsAFollow() throws Exception {
         CompletableFuture<Void> release = new CompletableFuture<>();
+        CompletableFuture<Void> opened = new CompletableFuture<>();
         start((req, in, out) -> {
             out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
                     .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            try {
+                opened.get(10, TimeUnit.SECONDS); // no event until the client has its feed: stream() must not block
+            } catch (Exception e) {
+                return false;
+            }
             String e = "{\"Type\":\"container\",\"Action\":\"start\",\"Actor\":{\"ID\":\"abc\",\"Attributes\":"
                     + "{\"name\":\"web-1\"}},\"time\":1,\"timeNano\":1000000001}\n";
             out.write((Integer.toHexString(e.length()) + "\r\n" + e + "\r\n").getBytes(StandardCharsets.UTF_8));
@@ -210,6 +227,7 @@ class DockerProtocolTest {
         });
         Feed<Event> feed = runtime.events().stream(new EventFilter(null, null,
                 java.util.Map.of("type", List.of("container"))));
+        opened.complete(null);
         Event first = feed.next();
         assertThat(first.action()).isEqualTo("start");
         assertThat(first.actorId()).isEqualTo("abc");
@@ -300,6 +318,25 @@ class DockerProtocolTest {
             }
             assertThat(engine.requests.get(1).headers()).containsEntry("Upgrade", "tcp");
         }
+    }
+
+    @Test
+    void execHijacksTheStartAndCollectsDemultiplexedOutput() throws IOException {
+        start((req, in, out) -> {
+            if (req.target().endsWith("/exec")) return json(out, 201, "{\"Id\":\"e1\"}");
+            if (req.target().endsWith("/json")) return json(out, 200, "{\"Running\":false,\"ExitCode\":4}");
+            out.write(("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
+                    + "Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(concat(frame(1, "out"), frame(2, "err")));
+            out.flush();
+            return false;
+        });
+        var r = runtime.containers().exec("c1", io.jcompose.runtime.ExecSpec.of("sh", "-c", "x"));
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.stdoutText()).isEqualTo("out");
+        assertThat(r.stderrText()).isEqualTo("err");
+        assertThat(engine.requests.get(1).bodyText()).contains("\"Cmd\":[\"sh\",\"-c\",\"x\"]");
+        assertThat(engine.requests.get(2).headers()).containsEntry("Upgrade", "tcp");
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -91,16 +91,34 @@ final class DockerTestSupport {
         final int port;
         private final Process process;
         private final Path dir;
+        private final String user;
+        private final String password;
 
-        Registry() throws IOException {
+        Registry() throws IOException, InterruptedException {
+            this(null, null);
+        }
+
+        /**
+         * With a user, the registry requires htpasswd auth, and {@link #push} logs in with a private Docker CLI
+         * config ({@link #cliConfigDir()}), never the real {@code ~/.docker}.
+         */
+        Registry(String user, String password) throws IOException, InterruptedException {
             assumeInfrastructure(onPath("docker-registry"), "docker-registry is not installed");
+            this.user = user;
+            this.password = password;
             dir = Files.createTempDirectory("jcompose-registry");
+            String auth = "";
+            if (user != null) {
+                assumeInfrastructure(onPath("htpasswd"), "htpasswd (apache2-utils) is not installed");
+                run(dir, "htpasswd -Bbn '" + user + "' '" + password + "' > htpasswd");
+                auth = "auth:\n  htpasswd:\n    realm: jcompose-test\n    path: " + dir.resolve("htpasswd") + "\n";
+            }
             try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
             }
             Path config = dir.resolve("config.yml");
             Files.writeString(config, "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: "
-                    + dir.resolve("data") + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
+                    + dir.resolve("data") + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n" + auth);
             process = new ProcessBuilder("docker-registry", "serve", config.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
             Awaitility.await("registry on 127.0.0.1:" + port).atMost(Duration.ofSeconds(20))
@@ -117,14 +135,23 @@ final class DockerTestSupport {
             }
             HttpURLConnection c = (HttpURLConnection) new URL("http://" + host() + "/v2/").openConnection();
             c.setConnectTimeout(500);
-            return c.getResponseCode() == 200;
+            int status = c.getResponseCode();
+            return status == 200 || (user != null && status == 401);
+        }
+
+        /** The Docker CLI config dir that holds this registry's login (after a push with auth). */
+        Path cliConfigDir() {
+            return dir.resolve("cli");
         }
 
         /** Pushes a local image to this registry under {@code name} with the docker CLI. */
         void push(String image, String name) throws IOException, InterruptedException {
             String target = host() + "/" + name;
-            run(dir, "docker tag " + image + " " + target + " && docker push " + target + " >/dev/null && docker rmi "
-                    + target + " >/dev/null");
+            String env = "export DOCKER_CONFIG='" + cliConfigDir() + "'; ";
+            String login = user == null ? "" : "printf '%s' '" + password + "' | docker login -u '" + user
+                    + "' --password-stdin " + host() + " >/dev/null && ";
+            run(dir, env + login + "docker tag " + image + " " + target + " && docker push " + target
+                    + " >/dev/null && docker rmi " + target + " >/dev/null");
         }
 
         @Override
