@@ -86,6 +86,8 @@ public final class SemanticValidator {
             for (Node.Entry e : root.entries("volumes")) volumes.add(e.name());
             for (Node.Entry e : root.entries("secrets")) secrets.add(e.name());
             for (Node.Entry e : root.entries("configs")) configs.add(e.name());
+            root.string("name").filter(n -> !n.matches("[a-z0-9][a-z0-9_-]*")).ifPresent(n -> problem(root.node("name").get(), "name",
+                    "\"" + n + "\" is not a valid project name: use only a-z, 0-9, '_' and '-', starting with a letter or digit"));
             unsupported(root.map, "", "");
             for (Node.Entry e : root.entries("services")) service(e);
             containerNames();
@@ -313,11 +315,16 @@ public final class SemanticValidator {
             }
         }
 
+        /** An IPv4 or IPv6 literal; never a host name, so no name lookup can happen. */
         static boolean isIp(String s) {
             String t = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-            if (!t.matches("[0-9a-fA-F:.%a-z]+") || !(t.contains(".") || t.contains(":"))) return false;
+            if (t.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                for (String part : t.split("\\.")) if (Integer.parseInt(part) > 255) return false;
+                return true;
+            }
+            if (!t.contains(":") || !t.matches("[0-9a-fA-F:.]+")) return false;
             try {
-                InetAddress.getByName(t); // literal only: the pattern above excludes host names, so no lookup happens
+                InetAddress.getByName(t); // an IPv6 literal (contains ':'): parsed, never looked up
                 return true;
             } catch (java.net.UnknownHostException e) {
                 return false;
