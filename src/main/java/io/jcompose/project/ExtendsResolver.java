@@ -13,6 +13,8 @@ import java.util.Optional;
  * <p>The extending service is merged on top of its (recursively resolved) base with the {@code -f} merge rules
  * ({@link Merger}). A base read from another file has its relative paths (build context, env_file, bind mounts)
  * made absolute against that file's directory first; {@code file:} itself is relative to the file that names it.
+ * The extending service's own {@code !reset}/{@code !override} tags stay on the result, so they also act on the
+ * {@code -f} merge that follows, as in Compose.
  * Errors: {@code compose.yaml:4:14: services.a.extends: extends cycle: a -> b -> a} and
  * {@code compose.yaml:4:14: services.a.extends.service: service "x" not found in compose.yaml (defined: a, b)}.
  */
@@ -106,8 +108,25 @@ public final class ExtendsResolver {
             next.add(new Link(f.file(), name, extNode.location()));
             Node base = service(target, ref, next);
             Node merged = Nodes.isNull(base) ? Nodes.settle(own) : merger.mergeService(base, own, name);
+            merged = keepMergeTags(own, merged);
             done.put(id, merged);
             return merged;
+        }
+
+        /**
+         * The extending service's own {@code !reset}/{@code !override} also act on the {@code -f} merge that follows
+         * (as Compose applies a file's tags after merging it): they are put back on the merged service's top-level keys.
+         */
+        private Node keepMergeTags(Node.Mapping own, Node merged) {
+            if (!(merged instanceof Node.Mapping m)) return merged;
+            for (Node.Entry e : own.entries()) {
+                if (e.value().tag() == Node.Tag.RESET) {
+                    m = m.with(e.name(), e.value());
+                } else if (e.value().tag() == Node.Tag.OVERRIDE && m.get(e.name()).isPresent()) {
+                    m = m.with(e.name(), Nodes.withTag(m.get(e.name()).get(), Node.Tag.OVERRIDE));
+                }
+            }
+            return m;
         }
 
         private FileServices load(Path file, Location at, SpecPath path) {

@@ -83,6 +83,13 @@ final class Nodes {
         return new Node.Mapping(entries, m.location(), Node.Tag.NONE);
     }
 
+    static Node withTag(Node n, Node.Tag tag) {
+        if (n instanceof Node.Scalar s) return new Node.Scalar(s.text(), s.kind(), s.location(), tag);
+        if (n instanceof Node.Seq s) return new Node.Seq(s.items(), s.location(), tag);
+        Node.Mapping m = (Node.Mapping) n;
+        return new Node.Mapping(m.entries(), m.location(), tag);
+    }
+
     /** Structural equality ignoring locations and tags; scalars compare by text and kind. */
     static boolean sameContent(Node a, Node b) {
         if (a instanceof Node.Scalar x && b instanceof Node.Scalar y) {

@@ -40,7 +40,11 @@ class ExtendsResolverTest {
 
     @Test
     void resetInTheExtendingServiceRemovesTheInheritedValue() {
-        assertThat(service(resolveCorpus("extends/reset.yaml"), "base")).isEqualTo(Map.of("image", "alpine:latest"));
+        Path file = Trees.corpus().resolve("compose-go/loader/testdata/extends/reset.yaml");
+        Node resolved = resolver.resolve(Trees.read(file), file, new Trees.DiskSource());
+        // The reset tag stays for the -f merge that follows; after it, no command is left.
+        Object merged = Trees.plain(new Merger().merge(List.of(resolved)));
+        assertThat(service(merged, "base")).isEqualTo(Map.of("image", "alpine:latest"));
     }
 
     @Test
@@ -129,5 +133,30 @@ class ExtendsResolverTest {
                 """);
         assertThatThrownBy(() -> resolver.resolve(tree, file, new Trees.DiskSource()))
                 .hasMessage("compose.yaml:5:16: services.web.extends.service: service \"nope\" not found in sibling.yaml (defined: test)");
+    }
+
+    @Test
+    void resetInAnExtendingOverrideFileAlsoResetsTheEarlierFile() {
+        Node base = Trees.yaml("base.yaml", """
+                services:
+                  web:
+                    image: web
+                    ports: ["80:80"]
+                    labels: {a: "1"}
+                """);
+        Node override = resolver.resolve(Trees.yaml("override.yaml", """
+                services:
+                  common:
+                    image: common
+                    labels: {b: "2"}
+                  web:
+                    extends: common
+                    ports: !reset []
+                    labels: !override {c: "3"}
+                """), Path.of("/p/override.yaml"), new Trees.DiskSource());
+        Node merged = new Merger().merge(List.of(base, override));
+        // !override replaces both the extended service's labels and the earlier file's.
+        assertThat(service(Trees.plain(merged), "web")).isEqualTo(Map.of("image", "common", "labels", Map.of("c", "3")));
+        assertThat(Trees.untagged(merged)).isTrue();
     }
 }
