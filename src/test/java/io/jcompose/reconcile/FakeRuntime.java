@@ -220,6 +220,12 @@ public final class FakeRuntime implements ContainerRuntime {
             return feed(List.of(new LogFrame(LogFrame.Stream.STDOUT, ("hello from " + container + "\n").getBytes())));
         }
 
+        public io.jcompose.runtime.ExecResult exec(String container, io.jcompose.runtime.ExecSpec spec) {
+            calls.add("exec container " + container);
+            find(container);
+            return new io.jcompose.runtime.ExecResult(0, new byte[0], new byte[0]);
+        }
+
         public int wait(String container, WaitCondition condition) {
             calls.add("wait container " + container);
             return find(container).exitCode;
