@@ -23,4 +23,15 @@ final class Corpus {
         }
         return p;
     }
+
+    /** {@code relative} under the corpus; skips the test locally if absent, fails it under CI=true. */
+    static Path require(String relative) {
+        Path p = root().resolve(relative);
+        if (!Files.exists(p)) {
+            String why = "corpus file missing: " + p + " (set -Djcompose.corpus)";
+            if ("true".equals(System.getenv("CI"))) fail(why);
+            Assumptions.assumeTrue(false, why);
+        }
+        return p;
+    }
 }
