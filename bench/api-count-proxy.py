@@ -4,7 +4,7 @@ HTTP requests (request lines) sent by the client. SIGUSR1 writes the count to th
 import os, re, signal, socket, sys, threading
 
 listen, target, count_file = sys.argv[1], sys.argv[2], sys.argv[3]
-REQ = re.compile(rb'(?:^|\r\n)(GET|POST|PUT|DELETE|HEAD) /[^ ]* HTTP/1\.[01]\r\n')
+REQ = re.compile(rb'(GET|POST|PUT|DELETE|HEAD) /[^ \r\n]* HTTP/1\.[01]\r\n')
 count = 0
 lock = threading.Lock()
 
