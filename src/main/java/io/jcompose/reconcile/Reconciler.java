@@ -369,6 +369,27 @@ public final class Reconciler {
         }
     }
 
+    /** Without a file, the order comes from the {@value Labels#DEPENDS_ON} labels: dependents stop first. */
+    private static void orderByDependsOnLabels(Observed o, Plan.Builder plan) {
+        Map<String, List<Action>> stops = new TreeMap<>();
+        Map<String, Set<String>> deps = new TreeMap<>();
+        for (Observed.Container c : o.containers()) {
+            Action stop = plan.get("stop container " + c.name());
+            if (stop != null) stops.computeIfAbsent(c.service(), k -> new ArrayList<>()).add(stop);
+            for (String entry : c.labels().getOrDefault(Labels.DEPENDS_ON, "").split(",")) {
+                String dep = entry.split(":")[0];
+                if (!dep.isEmpty()) deps.computeIfAbsent(c.service(), k -> new TreeSet<>()).add(dep);
+            }
+        }
+        deps.forEach((service, ds) -> {
+            for (String d : ds) {
+                for (Action theirs : stops.getOrDefault(d, List.of())) {
+                    for (Action mine : stops.getOrDefault(service, List.of())) plan.after(theirs, mine);
+                }
+            }
+        });
+    }
+
     /**
      * {@code down}: stop containers in reverse dependency order (dependents first), remove them, then the project's
      * networks, with {@code -v} its named volumes (anonymous ones go with their containers), with {@code --rmi} its
@@ -404,6 +425,7 @@ public final class Reconciler {
             }
         }
         assert removes.size() >= before;
+        if (p.services().isEmpty()) orderByDependsOnLabels(o, plan);
         // Without services (down -p NAME and no file) everything labelled with the project goes.
         boolean byLabelOnly = p.services().isEmpty();
         Set<String> networkNames = new TreeSet<>();
