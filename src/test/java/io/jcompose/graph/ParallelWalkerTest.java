@@ -33,7 +33,9 @@ class ParallelWalkerTest {
             done.add(n);
             return n.toUpperCase();
         });
-        assertThat(result.succeeded()).isTrue();
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.skipped()).isEmpty();
         assertThat(result.results()).containsEntry("web", "WEB").hasSize(5);
         assertThat(done).hasSize(5);
     }
@@ -46,8 +48,10 @@ class ParallelWalkerTest {
             done.add(n);
             return null;
         });
-        assertThat(result.succeeded()).isTrue();
-        assertThat(done.get(done.size() - 1)).isEqualTo("db");
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.skipped()).isEmpty();
+        // db waits for both of its dependents; cache (a leaf of web only) may legitimately finish after it.
+        assertThat(done.indexOf("db")).isGreaterThan(done.indexOf("api")).isGreaterThan(done.indexOf("worker"));
     }
 
     @Test
@@ -93,7 +97,8 @@ class ParallelWalkerTest {
     @Test
     void emptyGraphSucceeds() throws Exception {
         var result = ParallelWalker.walk(Graph.builder().build(), Direction.DEPENDENCIES_FIRST, 2, pool, n -> n);
-        assertThat(result.succeeded()).isTrue();
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.skipped()).isEmpty();
         assertThat(result.results()).isEmpty();
     }
 }
