@@ -1,10 +1,15 @@
 package io.jcompose.engine;
 
 import io.jcompose.engine.api.ApiServer;
+import io.jcompose.engine.api.AuthRoutes;
 import io.jcompose.engine.api.EngineIdentity;
+import io.jcompose.engine.api.ImageRoutes;
 import io.jcompose.engine.api.ObjectCounts;
 import io.jcompose.engine.api.Routes;
 import io.jcompose.engine.api.SystemRoutes;
+import io.jcompose.engine.image.ImageService;
+import io.jcompose.engine.image.RegistryClient;
+import io.jcompose.engine.snapshot.Snapshotter;
 import io.jcompose.engine.state.AtomicFile;
 import io.jcompose.engine.state.StateException;
 import io.jcompose.engine.state.StateFormat;
@@ -37,10 +42,12 @@ public final class Engine implements AutoCloseable {
     private final EngineLog log;
     private final Routes routes;
     private final ApiServer server;
+    private final Parts parts;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closed;
 
-    private Engine(EngineConfig config, StateRoot root, RootLock lock, EngineLog log, Routes routes, ApiServer server) {
+    private Engine(EngineConfig config, StateRoot root, RootLock lock, EngineLog log, Routes routes, ApiServer server, Parts parts) {
+        this.parts = parts;
         this.config = config;
         this.root = root;
         this.lock = lock;
@@ -55,6 +62,7 @@ public final class Engine implements AutoCloseable {
         StateRoot root;
         RootLock lock = null;
         EngineLog log = null;
+        Parts parts = null;
         try {
             root = StateRoot.open(config.root());
             lock = RootLock.acquire(root.path());
@@ -62,19 +70,22 @@ public final class Engine implements AutoCloseable {
             StateFormat.check(root.path());
             EngineIdentity identity = new EngineIdentity(engineId(root), hostName(), version(), root.path(), root.id(),
                     config.logLevel().equals("debug"), List.of("io.jcompose.root-id=" + root.id()));
+            parts = Parts.open(root, config);
             Routes routes = new Routes();
-            wire(routes, root, identity);
+            wire(routes, identity, parts);
             LOG.fine(() -> "routes: " + routes.describe());
             ApiServer server = ApiServer.start(new ApiServer.Options(config.socket(), config.group(), 256, config.grace(),
                     "jcompose-engine/" + identity.version() + " (linux)", ApiServer.Options.DEFAULT_IDLE_TIMEOUT), routes);
             LOG.info(String.format("engine %s started in %d ms, %d ms after JVM start (pid %d, root %s, root id %s, socket %s)", identity.version(),
                     (System.nanoTime() - t0) / 1_000_000, uptimeMillis(), ProcessHandle.current().pid(), root.path(), root.id(), config.socket()));
-            return new Engine(config, root, lock, log, routes, server);
+            return new Engine(config, root, lock, log, routes, server, parts);
         } catch (EngineException | StateException e) {
+            if (parts != null) parts.close();
             cleanup(log, lock);
             throw e instanceof EngineException ee ? ee : new EngineException(e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             if (log != null) LOG.log(Level.SEVERE, "engine failed to start", e);
+            if (parts != null) parts.close();
             cleanup(log, lock);
             throw new EngineException("engine failed to start: " + describe(e), e);
         }
@@ -84,8 +95,45 @@ public final class Engine implements AutoCloseable {
      * Every part's routes, in one place. Parts register through {@link Routes}, e.g.
      * {@code ImageRoutes.register(routes, images)}; counts for /info come from the parts that own the objects.
      */
-    static void wire(Routes routes, StateRoot root, EngineIdentity identity) {
-        SystemRoutes.register(routes, identity, () -> ObjectCounts.NONE);
+    static void wire(Routes routes, EngineIdentity identity, Parts parts) {
+        // No containers yet: no image is in use by one.
+        SystemRoutes.register(routes, identity, () -> new ObjectCounts(0, 0, 0, ImageRoutes.count(parts.images())));
+        ImageRoutes.register(routes, parts.images(), imageId -> false);
+        AuthRoutes.register(routes, parts.registry());
+    }
+
+    /**
+     * The engine's parts, built once at start from the state root and the configuration. Layout under the root:
+     * {@code image/} (content store, unpacked layers, image records), {@code snapshot/} (overlay snapshots).
+     */
+    record Parts(RegistryClient registry, ImageService images, Snapshotter snapshots) implements AutoCloseable {
+        static Parts open(StateRoot root, EngineConfig config) throws IOException {
+            RegistrySettings settings;
+            try {
+                settings = RegistrySettings.load(root.path()).plus(config.registries());
+            } catch (IllegalArgumentException e) {
+                throw new EngineException("registry configuration: " + e.getMessage() + "; fix it or remove the file", e);
+            }
+            if (!settings.mirrors().isEmpty() || !settings.insecure().isEmpty()) {
+                LOG.info("registry mirrors " + settings.mirrors() + ", insecure registries " + settings.insecure());
+            }
+            Snapshotter snapshots = new Snapshotter(root.resolve("snapshot"));
+            RegistryClient registry = new RegistryClient(settings.toRegistryConfig());
+            ImageService images = new ImageService(root.resolve("image"), registry, snapshots::layerInUse);
+            try {
+                // Before serving: no pull can be in flight, so anything unreferenced is a crash's leftover.
+                long freed = images.collectGarbage();
+                if (freed > 0) LOG.info("image store: removed " + freed + " bytes left behind by an interrupted operation");
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "image store garbage collection failed; continuing", e);
+            }
+            return new Parts(registry, images, snapshots);
+        }
+
+        @Override
+        public void close() {
+            images.close();
+        }
     }
 
     /** Runs until SIGTERM or SIGINT, then shuts down cleanly; returns the exit code (0). */
@@ -148,6 +196,7 @@ public final class Engine implements AutoCloseable {
         stopped.countDown();
         LOG.info("stopping: no new connections; waiting up to " + config.grace().toMillis() + " ms for requests in flight");
         server.close();
+        parts.close();
         LOG.info("engine stopped (containers keep running)");
         cleanup(log, lock);
     }
