@@ -117,12 +117,12 @@ public record RegistrySettings(SortedMap<String, List<URI>> mirrors, SortedSet<S
     }
 
     private static URI uri(String s, String where) {
+        if (!s.trim().matches("(?i)[a-z][a-z0-9+.-]*://.*")) {
+            throw new IllegalArgumentException(where + ": mirror \"" + s + "\" needs a scheme (http:// or https://)");
+        }
         try {
-            URI u = URI.create(s.trim());
-            if (u.getScheme() == null) throw new IllegalArgumentException(where + ": mirror \"" + s + "\" needs a scheme (http:// or https://)");
-            return u;
+            return URI.create(s.trim());
         } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(where)) throw e;
             throw new IllegalArgumentException(where + ": invalid mirror URL \"" + s + "\"");
         }
     }
