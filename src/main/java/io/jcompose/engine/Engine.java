@@ -97,7 +97,8 @@ public final class Engine implements AutoCloseable {
      */
     static void wire(Routes routes, EngineIdentity identity, Parts parts) {
         // No containers yet: no image is in use by one.
-        SystemRoutes.register(routes, identity, () -> new ObjectCounts(0, 0, 0, ImageRoutes.count(parts.images())));
+        SystemRoutes.register(routes, identity, () -> new ObjectCounts(0, 0, 0, ImageRoutes.count(parts.images())),
+                parts.registry().config());
         ImageRoutes.register(routes, parts.images(), imageId -> false);
         AuthRoutes.register(routes, parts.registry());
     }

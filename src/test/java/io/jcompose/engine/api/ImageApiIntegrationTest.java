@@ -262,5 +262,7 @@ class ImageApiIntegrationTest {
         assertThat(UnixHttp.delete(sock, "/v1.41/images/no-such-image:1").status()).isEqualTo(404);
         JsonNode info = JSON.readTree(UnixHttp.get(sock, "/v1.41/info").body());
         assertThat(info.path("Images").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(info.path("RegistryConfig").path("Mirrors").toString()).contains("http://" + registry.host());
+        assertThat(docker("info").check().out()).contains("Registry Mirrors:").contains("http://" + registry.host());
     }
 }
