@@ -131,6 +131,33 @@ class ImageApiIntegrationTest {
     }
 
     @Test
+    void failureAfterTheStreamStartedIsReportedInBand() throws IOException {
+        try (RegistryTestSupport bad = RegistryTestSupport.start(tmp.resolve("bad"), new RegistryTestSupport.NoAuth())) {
+            String ref = bad.hostPort() + "/tampered/busybox:1";
+            // Content of its own: a layer the engine already holds would not be fetched at all.
+            Path dir = Files.createDirectories(tmp.resolve("unique/data"));
+            Files.writeString(dir.resolve("nonce"), Long.toString(System.nanoTime()) + "x".repeat(100_000));
+            Path layout = tmp.resolve("layout");
+            new io.jcompose.engine.image.ImageBuilder().layer(tmp.resolve("unique")).writeTo(layout, "latest");
+            Exec.run("skopeo", "copy", "--quiet", "--dest-tls-verify=false", "oci:" + layout + ":latest", "docker://" + ref).check();
+            JsonNode index = JSON.readTree(layout.resolve("index.json").toFile());
+            String manifest = index.path("manifests").get(0).path("digest").asText().substring(7);
+            String layer = JSON.readTree(layout.resolve("blobs/sha256/" + manifest).toFile()).path("layers").get(0).path("digest").asText();
+            Path data = bad.blobData(io.jcompose.engine.image.Digest.parse(layer));
+            byte[] bytes = Files.readAllBytes(data);
+            bytes[bytes.length / 2] ^= 1;
+            Files.write(data, bytes);
+
+            Exec.Result pull = docker("pull", ref);
+            assertThat(pull.exitCode()).isNotZero();
+            // The progress had started (HTTP 200), so the failure came as Docker's in-band error line.
+            assertThat(pull.out()).contains("Pulling from tampered/busybox").contains("Pulling fs layer");
+            assertThat(pull.err()).contains("sha256:").containsIgnoringCase("digest");
+            assertThat(docker("image", "inspect", ref).ok()).isFalse();
+        }
+    }
+
+    @Test
     void mirrorServesDockerHubNames() throws IOException {
         Exec.Result pull = docker("pull", "busybox").check();
         assertThat(pull.out()).contains("Pulling from library/busybox").contains("docker.io/library/busybox:latest");
