@@ -3,8 +3,11 @@ package io.jcompose.cli;
 import io.jcompose.engine.Engine;
 import io.jcompose.engine.EngineConfig;
 import io.jcompose.engine.EngineException;
+import io.jcompose.engine.RegistrySettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +34,14 @@ final class EngineCommand implements Runnable {
     @Option(names = "--shutdown-timeout", paramLabel = "SECONDS", description = "How long to let requests in flight finish on shutdown (default: 5)")
     int shutdownTimeout = 5;
 
+    @Option(names = "--registry-mirror", paramLabel = "[REGISTRY=]URL",
+            description = "Pull REGISTRY's images (default docker.io) from this mirror first; repeatable. Also: registry-mirrors in <root>/engine.json")
+    List<String> registryMirrors = new ArrayList<>();
+
+    @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]",
+            description = "Allow plain HTTP to this registry (loopback registries always may); repeatable")
+    List<String> insecureRegistries = new ArrayList<>();
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit")
     boolean help;
 
@@ -44,7 +55,8 @@ final class EngineCommand implements Runnable {
         EngineConfig config;
         try {
             config = new EngineConfig(root.context().cwd().resolve(stateDir), root.context().cwd().resolve(sock),
-                    Optional.ofNullable(group), logLevel, !detached, Duration.ofSeconds(Math.max(0, shutdownTimeout)));
+                    Optional.ofNullable(group), logLevel, !detached, Duration.ofSeconds(Math.max(0, shutdownTimeout)),
+                    RegistrySettings.fromFlags(registryMirrors, insecureRegistries));
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.COMMAND_SYNTAX, "engine: " + e.getMessage());
         }

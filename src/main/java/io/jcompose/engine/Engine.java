@@ -1,7 +1,9 @@
 package io.jcompose.engine;
 
 import io.jcompose.engine.api.ApiServer;
+import io.jcompose.engine.api.AuthRoutes;
 import io.jcompose.engine.api.EngineIdentity;
+import io.jcompose.engine.api.ImageRoutes;
 import io.jcompose.engine.api.ObjectCounts;
 import io.jcompose.engine.api.NetworkRoutes;
 import io.jcompose.engine.api.Routes;
@@ -9,6 +11,9 @@ import io.jcompose.engine.network.EndpointHost;
 import io.jcompose.engine.network.Networks;
 import io.jcompose.engine.api.SystemRoutes;
 import io.jcompose.engine.api.VolumeRoutes;
+import io.jcompose.engine.image.ImageService;
+import io.jcompose.engine.image.RegistryClient;
+import io.jcompose.engine.snapshot.Snapshotter;
 import io.jcompose.engine.state.AtomicFile;
 import io.jcompose.engine.state.StateException;
 import io.jcompose.engine.state.StateFormat;
@@ -42,13 +47,11 @@ public final class Engine implements AutoCloseable {
     private final EngineLog log;
     private final Routes routes;
     private final ApiServer server;
+    private final Parts parts;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /** Parts with listeners or threads of their own (DNS responders, port proxies), closed after the server. */
-    private final List<AutoCloseable> parts;
     private boolean closed;
 
-    private Engine(EngineConfig config, StateRoot root, RootLock lock, EngineLog log, Routes routes, ApiServer server,
-                   List<AutoCloseable> parts) {
+    private Engine(EngineConfig config, StateRoot root, RootLock lock, EngineLog log, Routes routes, ApiServer server, Parts parts) {
         this.parts = parts;
         this.config = config;
         this.root = root;
@@ -64,7 +67,7 @@ public final class Engine implements AutoCloseable {
         StateRoot root;
         RootLock lock = null;
         EngineLog log = null;
-        List<AutoCloseable> parts = List.of();
+        Parts parts = null;
         try {
             root = StateRoot.open(config.root());
             lock = RootLock.acquire(root.path());
@@ -72,8 +75,9 @@ public final class Engine implements AutoCloseable {
             StateFormat.check(root.path());
             EngineIdentity identity = new EngineIdentity(engineId(root), hostName(), version(), root.path(), root.id(),
                     config.logLevel().equals("debug"), List.of("io.jcompose.root-id=" + root.id()));
+            parts = Parts.open(root, config);
             Routes routes = new Routes();
-            parts = wire(routes, root, identity);
+            wire(routes, identity, parts);
             LOG.fine(() -> "routes: " + routes.describe());
             ApiServer server = ApiServer.start(new ApiServer.Options(config.socket(), config.group(), 256, config.grace(),
                     "jcompose-engine/" + identity.version() + " (linux)", ApiServer.Options.DEFAULT_IDLE_TIMEOUT), routes);
@@ -81,12 +85,12 @@ public final class Engine implements AutoCloseable {
                     (System.nanoTime() - t0) / 1_000_000, uptimeMillis(), ProcessHandle.current().pid(), root.path(), root.id(), config.socket()));
             return new Engine(config, root, lock, log, routes, server, parts);
         } catch (EngineException | StateException e) {
-            closeParts(parts);
+            if (parts != null) parts.close();
             cleanup(log, lock);
             throw e instanceof EngineException ee ? ee : new EngineException(e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             if (log != null) LOG.log(Level.SEVERE, "engine failed to start", e);
-            closeParts(parts);
+            if (parts != null) parts.close();
             cleanup(log, lock);
             throw new EngineException("engine failed to start: " + describe(e), e);
         }
@@ -96,12 +100,64 @@ public final class Engine implements AutoCloseable {
      * Every part's routes, in one place. Parts register through {@link Routes}, e.g.
      * {@code ImageRoutes.register(routes, images)}; counts for /info come from the parts that own the objects.
      */
-    static List<AutoCloseable> wire(Routes routes, StateRoot root, EngineIdentity identity) throws IOException {
-        SystemRoutes.register(routes, identity, () -> ObjectCounts.NONE);
-        Networks networks = Networks.open(root.resolve("network"), root.id(), Networks.Options.defaults());
-        NetworkRoutes.register(routes, networks, EndpointHost.UNSUPPORTED);
-        VolumeRoutes.register(routes, Volumes.open(root.resolve("volumes"), java.time.Clock.systemUTC()));
-        return List.of(networks);
+    static void wire(Routes routes, EngineIdentity identity, Parts parts) {
+        // No containers yet: no image is in use by one.
+        SystemRoutes.register(routes, identity, () -> new ObjectCounts(0, 0, 0, ImageRoutes.count(parts.images())),
+                parts.registry().config());
+        ImageRoutes.register(routes, parts.images(), imageId -> false);
+        AuthRoutes.register(routes, parts.registry());
+        NetworkRoutes.register(routes, parts.networks(), EndpointHost.UNSUPPORTED);
+        VolumeRoutes.register(routes, parts.volumes());
+    }
+
+    /**
+     * The engine's parts, built once at start from the state root and the configuration. Layout under the root:
+     * {@code image/} (content store, unpacked layers, image records), {@code snapshot/} (overlay snapshots).
+     */
+    record Parts(RegistryClient registry, ImageService images, Snapshotter snapshots, Networks networks, Volumes volumes)
+            implements AutoCloseable {
+        static Parts open(StateRoot root, EngineConfig config) throws IOException {
+            RegistrySettings settings;
+            try {
+                settings = RegistrySettings.load(root.path()).plus(config.registries());
+            } catch (IllegalArgumentException e) {
+                throw new EngineException("registry configuration: " + e.getMessage() + "; fix it or remove the file", e);
+            }
+            if (!settings.mirrors().isEmpty() || !settings.insecure().isEmpty()) {
+                LOG.info("registry mirrors " + settings.mirrors() + ", insecure registries " + settings.insecure());
+            }
+            Snapshotter snapshots = new Snapshotter(root.resolve("snapshot"));
+            RegistryClient registry = new RegistryClient(settings.toRegistryConfig());
+            ImageService images = new ImageService(root.resolve("image"), registry, snapshots::layerInUse);
+            try {
+                // Before serving: no pull can be in flight, so anything unreferenced is a crash's leftover.
+                long freed = images.collectGarbage();
+                if (freed > 0) LOG.info("image store: removed " + freed + " bytes left behind by an interrupted operation");
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "image store garbage collection failed; continuing", e);
+            }
+            Networks networks = Networks.open(root.resolve("network"), root.id(), Networks.Options.defaults());
+            Volumes volumes;
+            try {
+                volumes = Volumes.open(root.resolve("volumes"), java.time.Clock.systemUTC());
+            } catch (IOException | RuntimeException e) {
+                networks.close();
+                images.close();
+                throw e;
+            }
+            return new Parts(registry, images, snapshots, networks, volumes);
+        }
+
+        @Override
+        public void close() {
+            // Networks own listeners (DNS responders, port proxies): closed before the image store.
+            try {
+                networks.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing networks failed", e);
+            }
+            images.close();
+        }
     }
 
     /** Runs until SIGTERM or SIGINT, then shuts down cleanly; returns the exit code (0). */
@@ -164,19 +220,9 @@ public final class Engine implements AutoCloseable {
         stopped.countDown();
         LOG.info("stopping: no new connections; waiting up to " + config.grace().toMillis() + " ms for requests in flight");
         server.close();
-        closeParts(parts);
+        parts.close();
         LOG.info("engine stopped (containers keep running)");
         cleanup(log, lock);
-    }
-
-    private static void closeParts(List<AutoCloseable> parts) {
-        for (AutoCloseable p : parts) {
-            try {
-                p.close();
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "closing " + p.getClass().getSimpleName() + " failed", e);
-            }
-        }
     }
 
     private static void cleanup(EngineLog log, RootLock lock) {

@@ -15,9 +15,10 @@ import java.util.logging.Level;
  * @param logLevel  debug, info, warn or error (Docker's names)
  * @param logToStderr also log to stderr (foreground use); a detached engine logs to engine.log only
  * @param grace     how long shutdown waits for requests in flight before cutting them
+ * @param registries mirrors and insecure registries from the command line; {@code <root>/engine.json} adds to them
  */
 public record EngineConfig(Path root, Path socket, Optional<String> group, String logLevel, boolean logToStderr,
-                           Duration grace) {
+                           Duration grace, RegistrySettings registries) {
     public static final Path DEFAULT_ROOT = Path.of("/var/lib/jcompose");
     public static final Path DEFAULT_SOCKET = Path.of("/run/jcompose/engine.sock");
 
@@ -27,6 +28,12 @@ public record EngineConfig(Path root, Path socket, Optional<String> group, Strin
         logLevel = logLevel.toLowerCase(Locale.ROOT);
         julLevel(logLevel); // validates
         if (grace.isNegative()) throw new IllegalArgumentException("grace must not be negative");
+        if (registries == null) registries = RegistrySettings.NONE;
+    }
+
+    /** Without registry flags (only {@code <root>/engine.json} configures registries). */
+    public EngineConfig(Path root, Path socket, Optional<String> group, String logLevel, boolean logToStderr, Duration grace) {
+        this(root, socket, group, logLevel, logToStderr, grace, RegistrySettings.NONE);
     }
 
     /** The state root: {@code JCOMPOSE_ROOT} if set and not blank, else {@link #DEFAULT_ROOT}. */

@@ -63,6 +63,11 @@ public final class EngineFixture implements AutoCloseable {
 
     /** A new engine under a fresh /tmp/jc-… root; the caller closes it. Throws IllegalStateException (one line) on failure. */
     public static EngineFixture start(List<String> launcher, Duration timeout) {
+        return start(launcher, List.of(), timeout);
+    }
+
+    /** As above, with more {@code jcompose engine} flags (e.g. {@code --registry-mirror docker.io=http://…}). */
+    public static EngineFixture start(List<String> launcher, List<String> engineArgs, Duration timeout) {
         Path root;
         try {
             root = Files.createTempDirectory(Path.of("/tmp"), "jc-");
@@ -74,6 +79,7 @@ public final class EngineFixture implements AutoCloseable {
             throw new IllegalStateException("engine socket path too long for a unix socket: " + socket);
         List<String> cmd = new ArrayList<>(launcher);
         cmd.addAll(List.of("engine", "--root", root.toString(), "--socket", socket.toString()));
+        cmd.addAll(engineArgs);
         // The log lives beside the root, not in it: the engine owns its root's contents.
         Path log = Path.of(root + ".log");
         try {

@@ -23,9 +23,12 @@ public final class SystemRoutes {
     /** runc/conmon versions: probed once in the background at start, so the first /version does not wait for them. */
     private final java.util.concurrent.CompletableFuture<List<VersionInfo.Component>> runtimeComponents;
 
-    private SystemRoutes(EngineIdentity identity, Supplier<ObjectCounts> counts) {
+    private final io.jcompose.engine.image.RegistryConfig registries;
+
+    private SystemRoutes(EngineIdentity identity, Supplier<ObjectCounts> counts, io.jcompose.engine.image.RegistryConfig registries) {
         this.identity = identity;
         this.counts = counts;
+        this.registries = registries;
         this.runtimeComponents = java.util.concurrent.CompletableFuture.supplyAsync(SystemRoutes::probeRuntimeComponents, r -> {
             Thread t = new Thread(r, "probe-runtimes");
             t.setDaemon(true);
@@ -35,7 +38,13 @@ public final class SystemRoutes {
 
     /** Registers the system routes; {@code counts} is asked on every /info (keep it cheap). */
     public static void register(Routes routes, EngineIdentity identity, Supplier<ObjectCounts> counts) {
-        SystemRoutes s = new SystemRoutes(identity, counts);
+        register(routes, identity, counts, io.jcompose.engine.image.RegistryConfig.defaults());
+    }
+
+    /** As above; /info's RegistryConfig shows {@code registries}' mirrors and insecure hosts ({@code docker info}). */
+    public static void register(Routes routes, EngineIdentity identity, Supplier<ObjectCounts> counts,
+                                io.jcompose.engine.image.RegistryConfig registries) {
+        SystemRoutes s = new SystemRoutes(identity, counts, registries);
         routes.get("/_ping", s::ping).get("/version", s::version).get("/info", s::info);
     }
 
@@ -104,8 +113,16 @@ public final class SystemRoutes {
     private void info(Request req, Response res) throws IOException {
         ObjectCounts n = counts.get();
         boolean v2 = HostFacts.cgroupVersion().equals("2");
-        var registry = new SystemInfo.RegistryConfig(List.of(), List.of(), List.of("127.0.0.0/8"),
-                new TreeMap<>(Map.of("docker.io", new SystemInfo.IndexInfo("docker.io", List.of(), true, true))), List.of());
+        var indexes = new TreeMap<String, SystemInfo.IndexInfo>();
+        registries.mirrors().forEach((domain, urls) -> indexes.put(domain, new SystemInfo.IndexInfo(domain,
+                urls.stream().map(java.net.URI::toString).toList(), true, domain.equals("docker.io"))));
+        indexes.putIfAbsent("docker.io", new SystemInfo.IndexInfo("docker.io", List.of(), true, true));
+        for (String host : registries.insecure()) {
+            SystemInfo.IndexInfo i = indexes.get(host);
+            indexes.put(host, new SystemInfo.IndexInfo(host, i == null ? List.of() : i.mirrors(), false, false));
+        }
+        var registry = new SystemInfo.RegistryConfig(List.of(), List.of(), List.of("127.0.0.0/8"), indexes,
+                indexes.get("docker.io").mirrors());
         var runtimes = new TreeMap<String, SystemInfo.Runtime>(Map.of("runc", new SystemInfo.Runtime("runc")));
         res.json(200, new SystemInfo(
                 identity.id(), n.containers(), n.running(), n.paused(), n.stopped(), n.images(),

@@ -277,6 +277,33 @@ public final class RegistryClient {
         return mine;
     }
 
+    /**
+     * {@code POST /auth}: checks {@code auth} against the registry at {@code hostPort} as {@code docker login}
+     * does: {@code GET /v2/}, answer its challenge (Basic, or a Bearer token for no scope), and {@code GET /v2/}
+     * again with the answer. Fails with UNAUTHORIZED (Docker's "login attempt … failed with status" wording)
+     * when the registry refuses the credentials; a registry without auth accepts any.
+     */
+    public void login(String hostPort, RegistryAuth auth) throws IOException {
+        Endpoint ep = upstream(ImageReference.parse(hostPort + "/x/login-check"));
+        URI v2 = URI.create(ep.base + "/v2/");
+        HttpRequest.Builder get = HttpRequest.newBuilder(v2).timeout(Duration.ofSeconds(30)).GET();
+        HttpResponse<byte[]> r = exchange(ep, get.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() / 100 == 2) return;
+        if (r.statusCode() != 401) throw new ImageException(ImageException.Kind.UNAVAILABLE, "login attempt to " + v2 + " failed with status: " + r.statusCode());
+        String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+        String header;
+        try {
+            header = answerChallenge(ep, challenge, "", auth, null);
+        } catch (ImageException e) {
+            if (e.kind() != ImageException.Kind.UNAUTHORIZED) throw e;
+            throw new ImageException(ImageException.Kind.UNAUTHORIZED, "login attempt to " + v2 + " failed: " + e.getMessage(), e);
+        }
+        HttpResponse<byte[]> again = exchange(ep, withAuth(get, Optional.of(header)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (again.statusCode() / 100 == 2) return;
+        throw new ImageException(again.statusCode() == 401 || again.statusCode() == 403 ? ImageException.Kind.UNAUTHORIZED : ImageException.Kind.UNAVAILABLE,
+                "login attempt to " + v2 + " failed with status: " + again.statusCode() + (again.statusCode() == 401 ? " Unauthorized" : ""));
+    }
+
     // ---- endpoints, auth and transport ----
 
     private record Endpoint(URI base, boolean mirror, String hostPort) {
