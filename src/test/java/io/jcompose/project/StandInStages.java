@@ -48,7 +48,7 @@ public final class StandInStages {
                     return tree;
                 },
                 (Node tree, Consumer<Warning> warnings) -> { },
-                (tree, dir) -> Project.empty(tree instanceof Node.Mapping m && m.get("name").orElse(null) instanceof Node.Scalar s ? s.text() : "standin", dir));
+                (tree, dir) -> Project.empty(tree instanceof Node.Mapping m && m.get("name").orElse(null) instanceof Node.Scalar s && !s.text().isEmpty() ? s.text() : "standin", dir));
     }
 
     static Node merge(List<Node> trees) {
