@@ -5,6 +5,12 @@ import io.jcompose.engine.api.EngineIdentity;
 import io.jcompose.engine.api.ObjectCounts;
 import io.jcompose.engine.api.Routes;
 import io.jcompose.engine.api.SystemRoutes;
+import io.jcompose.engine.api.ContainerRoutes;
+import io.jcompose.engine.api.EventRoutes;
+import io.jcompose.engine.api.ExecRoutes;
+import io.jcompose.engine.container.ContainerService;
+import io.jcompose.engine.container.DirectoryRootfsProvider;
+import io.jcompose.engine.container.EventBus;
 import io.jcompose.engine.state.AtomicFile;
 import io.jcompose.engine.state.StateException;
 import io.jcompose.engine.state.StateFormat;
@@ -37,10 +43,13 @@ public final class Engine implements AutoCloseable {
     private final EngineLog log;
     private final Routes routes;
     private final ApiServer server;
+    private final ContainerService containers;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private boolean closed;
 
-    private Engine(EngineConfig config, StateRoot root, RootLock lock, EngineLog log, Routes routes, ApiServer server) {
+    private Engine(EngineConfig config, StateRoot root, RootLock lock, EngineLog log, Routes routes, ApiServer server,
+                   ContainerService containers) {
+        this.containers = containers;
         this.config = config;
         this.root = root;
         this.lock = lock;
@@ -55,6 +64,7 @@ public final class Engine implements AutoCloseable {
         StateRoot root;
         RootLock lock = null;
         EngineLog log = null;
+        ContainerService containers = null;
         try {
             root = StateRoot.open(config.root());
             lock = RootLock.acquire(root.path());
@@ -63,18 +73,23 @@ public final class Engine implements AutoCloseable {
             EngineIdentity identity = new EngineIdentity(engineId(root), hostName(), version(), root.path(), root.id(),
                     config.logLevel().equals("debug"), List.of("io.jcompose.root-id=" + root.id()));
             Routes routes = new Routes();
-            wire(routes, root, identity);
+            // The rootfs seam: image directories until engine.image + engine.snapshot provide a RootfsProvider.
+            containers = ContainerService.open(new ContainerService.Settings(root.path(), root.id(), "", false),
+                    new DirectoryRootfsProvider(root.resolve("tmp-images"), root.resolve("rootfs")), new EventBus());
+            wire(routes, root, identity, containers);
             LOG.fine(() -> "routes: " + routes.describe());
             ApiServer server = ApiServer.start(new ApiServer.Options(config.socket(), config.group(), 256, config.grace(),
                     "jcompose-engine/" + identity.version() + " (linux)", ApiServer.Options.DEFAULT_IDLE_TIMEOUT), routes);
             LOG.info(String.format("engine %s started in %d ms, %d ms after JVM start (pid %d, root %s, root id %s, socket %s)", identity.version(),
                     (System.nanoTime() - t0) / 1_000_000, uptimeMillis(), ProcessHandle.current().pid(), root.path(), root.id(), config.socket()));
-            return new Engine(config, root, lock, log, routes, server);
+            return new Engine(config, root, lock, log, routes, server, containers);
         } catch (EngineException | StateException e) {
+            if (containers != null) containers.close();
             cleanup(log, lock);
             throw e instanceof EngineException ee ? ee : new EngineException(e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             if (log != null) LOG.log(Level.SEVERE, "engine failed to start", e);
+            if (containers != null) containers.close();
             cleanup(log, lock);
             throw new EngineException("engine failed to start: " + describe(e), e);
         }
@@ -84,8 +99,16 @@ public final class Engine implements AutoCloseable {
      * Every part's routes, in one place. Parts register through {@link Routes}, e.g.
      * {@code ImageRoutes.register(routes, images)}; counts for /info come from the parts that own the objects.
      */
-    static void wire(Routes routes, StateRoot root, EngineIdentity identity) {
+    static void wire(Routes routes, StateRoot root, EngineIdentity identity, ContainerService containers) {
         SystemRoutes.register(routes, identity, () -> ObjectCounts.NONE);
+        ContainerRoutes.register(routes, containers);
+        ExecRoutes.register(routes, containers);
+        EventRoutes.register(routes, containers.events());
+    }
+
+    /** The containers part (tests use it to preload image directories). */
+    public ContainerService containers() {
+        return containers;
     }
 
     /** Runs until SIGTERM or SIGINT, then shuts down cleanly; returns the exit code (0). */
@@ -148,6 +171,7 @@ public final class Engine implements AutoCloseable {
         stopped.countDown();
         LOG.info("stopping: no new connections; waiting up to " + config.grace().toMillis() + " ms for requests in flight");
         server.close();
+        containers.close();
         LOG.info("engine stopped (containers keep running)");
         cleanup(log, lock);
     }
