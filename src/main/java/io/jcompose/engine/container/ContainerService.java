@@ -340,7 +340,8 @@ public final class ContainerService implements AutoCloseable {
             // After an engine restart (or host reboot) the rootfs may need mounting again.
             rootfs.prepare(id, r.spec().image());
             Files.deleteIfExists(exits.resolve(id));
-            runtime.delete(id);
+            // Only a leftover from a crash has runtime state here; asking runc costs a process per start.
+            if (Files.exists(settings.root().resolve("runc").resolve(id))) runtime.delete(id);
             long logMax = parseSize(r.spec().hostConfig().logConfig().config().getOrDefault("max-size", ""));
             OciRuntime.Started s = runtime.createAndStart(id, dir, logPath(id), logMax, exits, r.spec().isTty(), r.spec().isOpenStdin());
             ContainerState.Health h = r.spec().healthcheck() != null && HealthMonitor.enabled(r.spec().healthcheck())

@@ -95,7 +95,9 @@ public final class OciRuntime {
                            boolean stdin) throws IOException {
         Path fifo = bundle.resolve("sync.fifo");
         Files.deleteIfExists(fifo);
-        Commands.run(List.of("mkfifo", "-m", "0600", fifo.toString()));
+        if (Native.POSIX.mkfifo(fifo.toString(), 0600) != 0) {
+            throw new IOException("mkfifo " + fifo + " failed (errno " + Native.POSIX.errno() + ")");
+        }
         Files.deleteIfExists(bundle.resolve("conmon.pid"));
         Files.deleteIfExists(bundle.resolve("pidfile"));
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" 3>\"$JC_SYNC\"", "conmon", conmon,
