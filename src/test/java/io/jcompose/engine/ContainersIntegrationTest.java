@@ -84,11 +84,19 @@ class ContainersIntegrationTest {
         Infra.Run exec = docker("exec", "svc", "sh", "-c", "echo $HOSTNAME; cat /etc/hosts; exit 5");
         assertThat(exec.code()).isEqualTo(5);
         assertThat(exec.out()).contains("127.0.0.1\tlocalhost");
+        // The default seccomp filter: new namespaces are refused without CAP_SYS_ADMIN.
+        Infra.Run unshare = docker("exec", "svc", "unshare", "-n", "true");
+        assertThat(unshare.code()).isNotZero();
+        assertThat(unshare.err()).containsIgnoringCase("operation not permitted");
+        assertThat(docker("exec", "svc", "sh", "-c", "echo ok").out()).isEqualTo("ok\n");
         assertThat(docker("ps", "--filter", "label=tier=web", "--format", "{{.Names}}").out().trim()).isEqualTo("svc");
         assertThat(docker("ps", "-a", "--filter", "status=exited", "--format", "{{.Names}}").out().trim()).isEqualTo("once");
         JsonNode s = inspect("svc").get("State");
         assertThat(s.get("Running").asBoolean()).isTrue();
         assertThat(s.get("Pid").asLong()).isPositive();
+        Infra.Run events = docker("events", "--since", "0", "--until", String.valueOf(java.time.Instant.now().getEpochSecond() + 1),
+                "--filter", "container=once", "--format", "{{.Action}}");
+        assertThat(events.out().lines().toList()).containsSubsequence("create", "start", "die");
         // With --init, tini forwards SIGTERM: stop is quick and the code is sleep's 143.
         assertThat(docker("stop", "svc").code()).isZero();
         assertThat(inspect("svc").get("State").get("ExitCode").asInt()).isEqualTo(143);

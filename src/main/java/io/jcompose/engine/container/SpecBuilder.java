@@ -17,9 +17,9 @@ import java.util.TreeMap;
  *
  * <p>Docker's defaults, as dockerd 20.10 applies them: its 14 default capabilities, masked and read-only /proc
  * paths, /dev tmpfs + devpts + mqueue + a 64 MiB /dev/shm, a read-only /sys and /sys/fs/cgroup, memory swap
- * twice the memory limit, CFS period 100 ms. Differences: no default seccomp profile yet (only
- * {@code no-new-privileges} from SecurityOpt), and the network namespace is private with loopback only (networks
- * come with engine.network).
+ * twice the memory limit, CFS period 100 ms, a default seccomp filter ({@link Seccomp}: Docker's blocked
+ * syscalls as a deny list). Differences: the network namespace is private with loopback only (networks come with
+ * engine.network).
  */
 public final class SpecBuilder {
     static final List<String> DEFAULT_CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
@@ -125,7 +125,8 @@ public final class SpecBuilder {
         String cwd = s.workingDir() != null && !s.workingDir().isEmpty() ? s.workingDir()
                 : !in.image().workingDir().isEmpty() ? in.image().workingDir() : "/";
         process.put("cwd", cwd);
-        process.put("capabilities", capabilities(h));
+        SortedMap<String, Object> caps = capabilities(h);
+        process.put("capabilities", caps);
         process.put("rlimits", rlimits(h, in.rlimitNofile()));
         process.put("noNewPrivileges", h.securityOpt().stream().anyMatch(o -> o.equals("no-new-privileges")
                 || o.equals("no-new-privileges:true") || o.equals("no-new-privileges=true")));
@@ -137,7 +138,12 @@ public final class SpecBuilder {
         spec.put("root", new TreeMap<>(Map.of("path", in.rootfs(), "readonly", Boolean.TRUE.equals(h.readonlyRootfs()))));
         if (!hostNet) spec.put("hostname", hostname);
         spec.put("mounts", mounts(in, h));
-        spec.put("linux", linux(in, h, hostNet));
+        SortedMap<String, Object> linux = linux(in, h, hostNet);
+        @SuppressWarnings("unchecked")
+        List<String> bounding = (List<String>) caps.get("bounding");
+        Map<String, Object> seccomp = Seccomp.profile(bounding, h.securityOpt(), h.isPrivileged());
+        if (seccomp != null) linux.put("seccomp", seccomp);
+        spec.put("linux", linux);
         SortedMap<String, String> annotations = new TreeMap<>();
         annotations.put("io.jcompose.container.id", in.id());
         spec.put("annotations", annotations);
