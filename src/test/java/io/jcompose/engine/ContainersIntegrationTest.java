@@ -97,6 +97,16 @@ class ContainersIntegrationTest {
         Infra.Run events = docker("events", "--since", "0", "--until", String.valueOf(java.time.Instant.now().getEpochSecond() + 1),
                 "--filter", "container=once", "--format", "{{.Action}}");
         assertThat(events.out().lines().toList()).containsSubsequence("create", "start", "die");
+        // docker cp both ways (archive PUT, HEAD and GET).
+        Path in = root.resolve("in.txt");
+        Files.writeString(in, "copied in\n");
+        assertThat(docker("cp", in.toString(), "svc:/tmp/").code()).isZero();
+        assertThat(docker("exec", "svc", "cat", "/tmp/in.txt").out()).isEqualTo("copied in\n");
+        Path outDir = Files.createDirectory(root.resolve("out"));
+        Infra.Run cp = docker("cp", "svc:/etc/passwd", outDir.toString());
+        assertThat(cp.code()).as(cp.err()).isZero();
+        assertThat(Files.readString(outDir.resolve("passwd"))).startsWith("root:x:0:0:");
+        assertThat(docker("cp", "svc:/no/such", outDir.toString()).err()).contains("Could not find the file /no/such");
         // With --init, tini forwards SIGTERM: stop is quick and the code is sleep's 143.
         assertThat(docker("stop", "svc").code()).isZero();
         assertThat(inspect("svc").get("State").get("ExitCode").asInt()).isEqualTo(143);

@@ -42,7 +42,10 @@ public final class ContainerRoutes {
                 .delete("/containers/{id}", c::remove)
                 .get("/containers/{id}/logs", c::logs)
                 .post("/containers/{id}/attach", c::attach)
-                .get("/containers/{id}/top", c::top);
+                .get("/containers/{id}/top", c::top)
+                .get("/containers/{id}/archive", c::archiveGet)
+                .head("/containers/{id}/archive", c::archiveHead)
+                .put("/containers/{id}/archive", c::archivePut);
     }
 
     /** Maps the container part's failure categories onto Docker's statuses. */
@@ -465,6 +468,60 @@ public final class ContainerRoutes {
         }
         follow(r.id(), path, offset, w, 0);
         h.closeWrite();
+    }
+
+    private java.nio.file.Path rootfsOf(Request req) {
+        ContainerRecord r = call(() -> containers.get(req.param("id")));
+        if (r.rootfs().isEmpty()) throw ApiException.conflict("container " + r.id() + " has no root filesystem yet");
+        return java.nio.file.Path.of(r.rootfs());
+    }
+
+    private static String pathParam(Request req) {
+        String p = req.queryParam("path").orElse("");
+        if (p.isEmpty()) throw ApiException.invalid("bad parameter: path cannot be empty");
+        return p;
+    }
+
+    private void statHeader(java.nio.file.Path rootfs, String path, Response res) throws IOException {
+        io.jcompose.engine.container.Archives.PathStat st;
+        try {
+            st = io.jcompose.engine.container.Archives.stat(rootfs, path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw ApiException.notFound("Could not find the file " + path + " in container");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", st.name());
+        m.put("size", st.size());
+        m.put("mode", st.mode());
+        m.put("mtime", st.mtime());
+        m.put("linkTarget", st.linkTarget());
+        res.header("X-Docker-Container-Path-Stat", java.util.Base64.getEncoder().encodeToString(Json.MAPPER.writeValueAsBytes(m)));
+    }
+
+    private void archiveHead(Request req, Response res) throws IOException {
+        statHeader(rootfsOf(req), pathParam(req), res);
+        res.empty(200);
+    }
+
+    private void archiveGet(Request req, Response res) throws IOException {
+        java.nio.file.Path rootfs = rootfsOf(req);
+        String path = pathParam(req);
+        statHeader(rootfs, path, res);
+        OutputStream out = res.stream(200, "application/x-tar");
+        io.jcompose.engine.container.Archives.write(rootfs, path, out);
+    }
+
+    private void archivePut(Request req, Response res) throws IOException {
+        java.nio.file.Path rootfs = rootfsOf(req);
+        String path = pathParam(req);
+        try {
+            io.jcompose.engine.container.Archives.extract(rootfs, path, req.body());
+        } catch (java.nio.file.NotDirectoryException e) {
+            throw ApiException.invalid("extraction point is not a directory: " + path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw ApiException.notFound("Could not find the file " + path + " in container");
+        }
+        res.empty(200);
     }
 
     private void top(Request req, Response res) throws IOException {
