@@ -160,7 +160,7 @@ public final class ContainerRoutes {
                 done = f;
             }
             case "next-exit" -> done = containers.nextExit(r.id());
-            case "removed" -> done = containers.removed(r.id()).thenApply(v -> (Object) null);
+            case "removed" -> done = containers.removed(r.id());
             default -> throw ApiException.invalid("invalid condition: \"" + condition + "\"");
         }
         OutputStream out = res.stream(200, "application/json");

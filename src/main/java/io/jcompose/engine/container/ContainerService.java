@@ -56,8 +56,10 @@ public final class ContainerService implements AutoCloseable {
     private final Path exits;
     private final Map<String, ContainerRecord> records = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** The state after a force-remove's kill, for removal waiters. */
+    private final Map<String, ContainerState> lastExit = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<ContainerState>>> exitWaiters = new ConcurrentHashMap<>();
-    private final Map<String, List<CompletableFuture<Void>>> removeWaiters = new ConcurrentHashMap<>();
+    private final Map<String, List<CompletableFuture<ContainerState>>> removeWaiters = new ConcurrentHashMap<>();
     final ScheduledExecutorService scheduler;
     private final WatchService watcher;
     private final Thread watchThread;
@@ -506,7 +508,7 @@ public final class ContainerService implements AutoCloseable {
             }
             try {
                 runtime.kill(id, "SIGKILL");
-                exited.get(30, TimeUnit.SECONDS);
+                lastExit.put(id, exited.get(30, TimeUnit.SECONDS));
             } catch (Exception e) {
                 throw new ContainerException(ContainerException.Kind.INTERNAL, "cannot kill container " + id.substring(0, 12) + ": " + e.getMessage(), e);
             }
@@ -530,8 +532,11 @@ public final class ContainerService implements AutoCloseable {
             publish(cur, "destroy");
         }
         locks.remove(id);
-        List<CompletableFuture<Void>> w = removeWaiters.remove(id);
-        if (w != null) w.forEach(f -> f.complete(null));
+        // Waiters for removal get the last state (docker run --rm reports its exit code from it).
+        ContainerState last = r.state().running() ? Optional.ofNullable(lastExit.remove(id)).orElse(r.state()) : r.state();
+        lastExit.remove(id);
+        List<CompletableFuture<ContainerState>> w = removeWaiters.remove(id);
+        if (w != null) w.forEach(f -> f.complete(last));
         List<CompletableFuture<ContainerState>> e = exitWaiters.remove(id);
         if (e != null) e.forEach(f -> f.complete(r.state()));
     }
@@ -543,11 +548,11 @@ public final class ContainerService implements AutoCloseable {
         return f;
     }
 
-    /** Completes once the container is removed. */
-    public CompletableFuture<Void> removed(String id) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
+    /** Completes with the container's last state once it is removed. */
+    public CompletableFuture<ContainerState> removed(String id) {
+        CompletableFuture<ContainerState> f = new CompletableFuture<>();
         removeWaiters.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(f);
-        if (!records.containsKey(id)) f.complete(null);
+        if (!records.containsKey(id)) f.complete(ContainerState.CREATED);
         return f;
     }
 
