@@ -122,7 +122,13 @@ public final class ContainerService implements AutoCloseable {
         StateStore.Loaded<ContainerRecord> loaded = store.readAll();
         loaded.corrupt().forEach(c -> LOG.warning("container state " + c.file() + " set aside: " + c.problem()));
         records.putAll(loaded.records());
+        removeOrphans();
         for (ContainerRecord r : loaded.records().values()) {
+            if (!r.state().running() && !r.state().status().equals("restarting") && !r.state().status().equals("removing")) {
+                adoptUnrecordedStart(r);
+            }
+        }
+        for (ContainerRecord r : List.copyOf(records.values())) {
             if (r.state().status().equals("removing")) {
                 scheduler.execute(() -> quietly(() -> remove(r.id(), true), "finish removal of " + r.id()));
                 continue;
@@ -138,6 +144,53 @@ public final class ContainerService implements AutoCloseable {
                 LOG.info("re-adopted running container " + r.id().substring(0, 12) + " (conmon " + r.state().conmonPid() + ")");
                 health.schedule(r.id(), Duration.ZERO);
             }
+        }
+    }
+
+    /**
+     * An engine killed during create leaves a bundle or a mounted rootfs without a state file, and one killed during
+     * start a runtime container; none of them belongs to a container the API knows, so they are released.
+     */
+    private void removeOrphans() {
+        for (Path parent : List.of(bundles, settings.root().resolve("rootfs"), settings.root().resolve("runc"))) {
+            if (!Files.isDirectory(parent)) continue;
+            try (var s = Files.list(parent)) {
+                for (Path d : s.filter(Files::isDirectory).toList()) {
+                    String id = d.getFileName().toString();
+                    if (!id.matches("[0-9a-f]{64}") || records.containsKey(id)) continue;
+                    LOG.info("removing leftovers of an interrupted create: " + d);
+                    quietly(() -> runtime.delete(id), "runc delete orphan " + id);
+                    quietly(() -> rootfs.release(id), "release orphan rootfs " + id);
+                    quietly(() -> Trees.delete(bundles.resolve(id), bundles), "remove orphan bundle " + id);
+                    quietly(() -> Trees.delete(settings.root().resolve("runc").resolve(id), settings.root().resolve("runc")), "remove orphan runc state " + id);
+                }
+            } catch (IOException e) {
+                LOG.warning("cannot scan " + parent + " for leftovers: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The engine died between {@code runc start} and saving "running": runc knows a running container the state
+     * file calls created/exited. Adopt it (pid and conmon pid from conmon's files); a container runc only created
+     * is deleted (conmon then exits), and the record keeps its state.
+     */
+    private void adoptUnrecordedStart(ContainerRecord r) {
+        if (!Files.isDirectory(settings.root().resolve("runc").resolve(r.id()))) return;
+        try {
+            String st = runtime.status(r.id());
+            Path dir = bundles.resolve(r.id());
+            if (st.equals("running") && Files.exists(dir.resolve("conmon.pid")) && Files.exists(dir.resolve("pidfile"))) {
+                long pid = Long.parseLong(Files.readString(dir.resolve("pidfile")).trim());
+                long conmonPid = Long.parseLong(Files.readString(dir.resolve("conmon.pid")).trim());
+                LOG.info("adopting container " + r.id().substring(0, 12) + " started just before the engine died");
+                ContainerState.Health h = HealthMonitor.enabled(r.spec().healthcheck()) ? new ContainerState.Health("starting", 0, List.of()) : null;
+                save(r.with(new ContainerState("running", pid, conmonPid, 0, false, "", now(), ContainerState.ZERO_TIME, h)));
+            } else if (!st.equals("running") && !st.equals("paused")) {
+                runtime.delete(r.id());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("cannot check runtime state of " + r.id().substring(0, 12) + ": " + e.getMessage());
         }
     }
 
