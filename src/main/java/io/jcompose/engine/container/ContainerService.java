@@ -581,6 +581,7 @@ public final class ContainerService implements AutoCloseable {
                 throw new ContainerException(ContainerException.Kind.INTERNAL, "cannot remove container " + id.substring(0, 12) + ": " + e.getMessage(), e);
             }
             records.remove(id);
+            execs.forget(id);
             Cgroups.removeParentIfEmpty(SpecBuilder.cgroupsPath(cur.spec().hostConfig(), settings.rootId(), id));
             publish(cur, "destroy");
         }

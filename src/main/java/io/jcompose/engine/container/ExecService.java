@@ -186,6 +186,11 @@ public final class ExecService {
         return new Result(p.exitValue(), out.length() > 4096 ? out.substring(0, 4096) : out);
     }
 
+    /** Forgets the sessions of a removed container. */
+    void forget(String containerId) {
+        sessions.values().removeIf(s -> s.containerId.equals(containerId));
+    }
+
     void close() {
         sessions.clear();
     }

@@ -93,6 +93,8 @@ final class HealthMonitor {
         Instant end = Instant.now();
         ExecService.Result result = res;
         String[] transition = new String[1];
+        String[] newStatus = new String[1];
+        boolean[] inStart = new boolean[1];
         synchronized (containers.lock(id)) {
             if (!Long.valueOf(gen).equals(generation.get(id))) return;
             ContainerRecord cur = containers.record(id);
@@ -119,6 +121,8 @@ final class HealthMonitor {
                 if (streak >= retries) status = "unhealthy";
             }
             if (!status.equals(h.status())) transition[0] = status;
+            inStart[0] = inStartPeriod;
+            newStatus[0] = status;
             ContainerState.Health nh = new ContainerState.Health(status, streak, log);
             containers.updateState(id, s -> s.withHealth(nh));
         }
@@ -131,7 +135,10 @@ final class HealthMonitor {
             Duration doubled = fastNext.multipliedBy(2);
             submit(id, gen, after, after.equals(interval) ? null : doubled);
         } else {
-            submit(id, gen, interval, null);
+            // start_interval (API 1.44): probes during the start period run at that pace instead of interval.
+            Duration startInterval = nanos(hc.startInterval(), Duration.ofSeconds(5));
+            boolean starting = !"healthy".equals(newStatus[0]) && inStart[0] && hc.startInterval() != null && hc.startInterval() > 0;
+            submit(id, gen, starting ? startInterval : interval, null);
         }
     }
 }

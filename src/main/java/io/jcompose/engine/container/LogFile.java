@@ -66,7 +66,8 @@ public final class LogFile {
     public static final class Follower implements AutoCloseable {
         private final RandomAccessFile f;
         private long pos;
-        private final StringBuilder partial = new StringBuilder();
+        /** Bytes of an unfinished line (kept as bytes: a read may end inside a UTF-8 sequence). */
+        private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
 
         public Follower(Path file, long from) throws IOException {
             if (!Files.exists(file)) Files.createFile(file);
@@ -79,7 +80,7 @@ public final class LogFile {
             long len = f.length();
             if (len < pos) {
                 pos = 0;
-                partial.setLength(0);
+                partial.reset();
             }
             List<String> lines = new ArrayList<>();
             if (len == pos) return lines;
@@ -87,12 +88,15 @@ public final class LogFile {
             f.seek(pos);
             f.readFully(b);
             pos += b.length;
-            partial.append(new String(b, StandardCharsets.UTF_8));
-            int nl;
-            while ((nl = partial.indexOf("\n")) >= 0) {
-                lines.add(partial.substring(0, nl));
-                partial.delete(0, nl + 1);
+            int start = 0;
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] != '\n') continue;
+                partial.write(b, start, i - start);
+                lines.add(partial.toString(StandardCharsets.UTF_8));
+                partial.reset();
+                start = i + 1;
             }
+            partial.write(b, start, b.length - start);
             return lines;
         }
 

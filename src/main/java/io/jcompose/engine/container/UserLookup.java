@@ -18,8 +18,9 @@ record UserLookup(int uid, int gid, List<Integer> additionalGids, String home) {
     }
 
     static UserLookup resolve(Path rootfs, String user, List<String> groupAdd) throws IOException {
-        List<String[]> passwd = table(rootfs.resolve("etc/passwd"));
-        List<String[]> groups = table(rootfs.resolve("etc/group"));
+        // Resolved as the container sees them: an image's /etc/passwd symlink must not read the host's.
+        List<String[]> passwd = table(Archives.resolve(rootfs, "/etc/passwd", true));
+        List<String[]> groups = table(Archives.resolve(rootfs, "/etc/group", true));
         String u = user == null || user.isEmpty() ? "0" : user;
         String userPart = u;
         String groupPart = null;

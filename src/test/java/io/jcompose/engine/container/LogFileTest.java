@@ -46,4 +46,16 @@ class LogFileTest {
             assertThat(fo.poll()).containsExactly("z");
         }
     }
+
+    @Test
+    void followerKeepsAUtf8SequenceSplitAcrossReads(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("ctr.log");
+        byte[] e = "é\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(f, new byte[] {e[0]});
+        try (LogFile.Follower fo = new LogFile.Follower(f, 0)) {
+            assertThat(fo.poll()).isEmpty();
+            Files.write(f, e);
+            assertThat(fo.poll()).containsExactly("é");
+        }
+    }
 }
