@@ -122,6 +122,12 @@ class ContainersIntegrationTest {
             Infra.Run unshare = t.docker("exec", svc, "unshare", "-n", "true");
             assertThat(unshare.code()).isNotZero();
             assertThat(unshare.err()).containsIgnoringCase("operation not permitted");
+            JsonNode stats = JSON.readTree(Infra.run(List.of("curl", "-sS", "--unix-socket", t.socket.toString(),
+                    "http://e/containers/" + svc + "/stats?stream=false")).out());
+            assertThat(stats.at("/memory_stats/usage").asLong()).isPositive();
+            assertThat(stats.at("/pids_stats/current").asLong()).isGreaterThanOrEqualTo(2); // tini + sleep
+            assertThat(stats.at("/cpu_stats/cpu_usage/total_usage").asLong()).isPositive();
+            assertThat(t.docker("stats", "--no-stream", "--format", "{{.Name}}", svc).out().trim()).isEqualTo(svc);
             String scope = "label=io.jcompose.run=" + t.run;
             assertThat(t.docker("ps", "--filter", scope, "--filter", "label=tier=web", "--format", "{{.Names}}").out().trim()).isEqualTo(svc);
             assertThat(t.docker("ps", "-a", "--filter", scope, "--filter", "status=exited", "--format", "{{.Names}}").out().trim()).isEqualTo(once);

@@ -43,6 +43,7 @@ public final class ContainerRoutes {
                 .get("/containers/{id}/logs", c::logs)
                 .post("/containers/{id}/attach", c::attach)
                 .get("/containers/{id}/top", c::top)
+                .get("/containers/{id}/stats", c::stats)
                 .get("/containers/{id}/archive", c::archiveGet)
                 .head("/containers/{id}/archive", c::archiveHead)
                 .put("/containers/{id}/archive", c::archivePut);
@@ -522,6 +523,56 @@ public final class ContainerRoutes {
             throw ApiException.notFound("Could not find the file " + path + " in container");
         }
         res.empty(200);
+    }
+
+    private static Map<String, Object> cpu(io.jcompose.engine.container.Cgroups.Sample s) {
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("total_usage", s.cpuTotalNanos());
+        usage.put("percpu_usage", s.perCpuNanos());
+        usage.put("usage_in_kernelmode", 0);
+        usage.put("usage_in_usermode", 0);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpu_usage", usage);
+        m.put("system_cpu_usage", s.systemNanos());
+        m.put("online_cpus", s.onlineCpus());
+        m.put("throttling_data", Map.of("periods", 0, "throttled_periods", 0, "throttled_time", 0));
+        return m;
+    }
+
+    /** Docker's stats (cgroup v1 fields the CLI reads): one sample, or one per second with stream=true. */
+    private void stats(Request req, Response res) throws Exception {
+        ContainerRecord r = call(() -> containers.get(req.param("id")));
+        boolean stream = req.queryParam("stream").map(v -> !v.equals("0") && !v.equalsIgnoreCase("false")).orElse(true);
+        boolean oneShot = req.flag("one-shot");
+        io.jcompose.engine.container.Cgroups.Sample pre = oneShot ? null : containers.stats(r.id());
+        Instant preAt = Instant.now();
+        if (!oneShot) Thread.sleep(stream ? 0 : 1000); // Docker's non-stream answer carries a one-second precpu window
+        OutputStream out = res.stream(200, "application/json");
+        while (true) {
+            io.jcompose.engine.container.Cgroups.Sample now = call(() -> containers.stats(r.id()));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("read", Instant.now().toString());
+            m.put("preread", pre == null ? ContainerState.ZERO_TIME : preAt.toString());
+            m.put("id", r.id());
+            m.put("name", name(r));
+            m.put("pids_stats", Map.of("current", now.pids()));
+            m.put("cpu_stats", cpu(now));
+            m.put("precpu_stats", pre == null ? cpu(new io.jcompose.engine.container.Cgroups.Sample(0, List.of(), 0, 0, 0, 0, 0, 0)) : cpu(pre));
+            Map<String, Object> mem = new LinkedHashMap<>();
+            mem.put("usage", now.memoryUsage());
+            mem.put("limit", now.memoryLimit());
+            mem.put("stats", Map.of("total_inactive_file", now.memoryCache()));
+            m.put("memory_stats", mem);
+            m.put("blkio_stats", Map.of());
+            out.write(Json.MAPPER.writeValueAsBytes(m));
+            out.write('\n');
+            out.flush();
+            if (!stream || oneShot) return;
+            pre = now;
+            preAt = Instant.now();
+            Thread.sleep(1000);
+            if (!call(() -> containers.get(r.id())).state().running()) return;
+        }
     }
 
     private void top(Request req, Response res) throws IOException {

@@ -546,6 +546,13 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
+    /** A sample of the container's cgroup counters (zeros when it is not running). */
+    public Cgroups.Sample stats(String ref) {
+        ContainerRecord r = get(ref);
+        if (!r.state().running()) return new Cgroups.Sample(0, List.of(), 0, 0, 0, 0, 0, 0);
+        return Cgroups.sample(SpecBuilder.cgroupsPath(r.spec().hostConfig(), settings.rootId(), r.id()));
+    }
+
     /** Removes a container: CONFLICT if running unless {@code force} (then SIGKILL first). */
     public void remove(String ref, boolean force) {
         ContainerRecord r = get(ref);
