@@ -157,6 +157,9 @@ class ContainersIntegrationTest {
             assertThat(t.docker("rm", svc, once).code()).isZero();
             assertThat(t.docker("ps", "-aq", "--filter", scope).out()).isBlank();
             assertThat(t.docker("inspect", svc).code()).isNotZero();
+            // docker run -d + logs -f: follows until the container exits.
+            t.make("run", "--name", t.n("f"), "busybox", "sh", "-c", "for i in 1 2 3; do echo l$i; sleep 0.2; done");
+            assertThat(t.docker("logs", "-f", t.n("f")).out()).isEqualTo("l1\nl2\nl3\n");
             // docker run --rm reports the container's exit code.
             assertThat(t.docker("run", "--rm", "--label", "io.jcompose.run=" + t.run, "busybox", "sh", "-c", "exit 3").code()).isEqualTo(3);
         }
@@ -174,6 +177,9 @@ class ContainersIntegrationTest {
                     .until(() -> t.inspect(t.n("ok")).at("/State/Health/Status").asText().equals("healthy"));
             Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                     .until(() -> t.inspect(t.n("bad")).at("/State/Health/Status").asText().equals("unhealthy"));
+            Infra.Run events = t.docker("events", "--since", "0", "--until", String.valueOf(java.time.Instant.now().getEpochSecond() + 1),
+                    "--filter", "container=" + t.n("ok"), "--filter", "event=health_status", "--format", "{{.Action}}");
+            assertThat(events.out().lines().toList()).contains("health_status: healthy");
             JsonNode h = t.inspect(t.n("bad")).at("/State/Health");
             assertThat(h.get("FailingStreak").asInt()).isGreaterThanOrEqualTo(2);
             assertThat(h.get("Log").size()).isBetween(1, 5);
