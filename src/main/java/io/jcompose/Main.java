@@ -7,6 +7,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(JcomposeCommand.run(args, System.out, System.err, System.getenv()::get));
+        System.exit(JcomposeCommand.run(args, System.out, System.err, io.jcompose.project.EnvironmentVariables.of(System.getenv())));
     }
 }

@@ -1,16 +1,231 @@
 package io.jcompose.cli;
 
+import io.jcompose.project.Interpolator;
+import io.jcompose.project.LoadedProject;
+import io.jcompose.project.Node;
+import io.jcompose.project.NodeWriter;
+import io.jcompose.project.ProjectLoader;
+import io.jcompose.project.ProjectOptions;
+import io.jcompose.project.Warning;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code jcompose config}: the loader's canonical view of the project. Being implemented with the loader. */
+/**
+ * {@code jcompose config}: the loader's canonical view of the project, as {@code docker compose config} prints it.
+ * Warnings go to stderr; the output (stdout or {@code -o FILE}) is only the document or the requested list.
+ */
 @Command(name = "config", description = "Parse, resolve and render the Compose file in canonical format")
 final class ConfigCommand implements Runnable {
     @ParentCommand
     JcomposeCommand root;
 
+    @Parameters(paramLabel = "SERVICE", arity = "0..*", description = "Only these services (and what they depend on)")
+    List<String> services = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "Output format: yaml (default) or json")
+    String format = "yaml";
+
+    @Option(names = {"-q", "--quiet"}, description = "Only validate the configuration, print nothing")
+    boolean quiet;
+
+    @Option(names = "--services", description = "Print the service names, one per line")
+    boolean listServices;
+
+    @Option(names = "--volumes", description = "Print the volume names, one per line")
+    boolean listVolumes;
+
+    @Option(names = "--networks", description = "Print the network names, one per line")
+    boolean listNetworks;
+
+    @Option(names = "--images", description = "Print the image names, one per line")
+    boolean listImages;
+
+    @Option(names = "--profiles", description = "Print the profile names, one per line")
+    boolean listProfiles;
+
+    @Option(names = "--no-interpolate", description = "Don't interpolate environment variables")
+    boolean noInterpolate;
+
+    @Option(names = "--variables", description = "Print the variables the model uses, with their defaults")
+    boolean variables;
+
+    @Option(names = "--environment", description = "Print the environment used for interpolation")
+    boolean environment;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Save to FILE instead of stdout")
+    String output;
+
+    @Option(names = "--hash", paramLabel = "SERVICES", description = "Print the config hash of services (not yet supported)")
+    String hash;
+
     @Override
     public void run() {
-        throw new CliException(ExitCodes.FAILURE, "config: not implemented yet");
+        if (hash != null) throw new CliException(ExitCodes.COMMAND_SYNTAX, "config --hash: not yet supported by jcompose");
+        if (!format.equals("yaml") && !format.equals("json")) {
+            throw new CliException(ExitCodes.COMMAND_SYNTAX, "config: unknown --format \"" + format + "\" (use yaml or json)");
+        }
+        JcomposeCommand.Context ctx = root.context();
+        ProjectLoader loader = root.loader();
+        if (variables) {
+            emit(variablesTable(loader.readRaw(root.projectOptions(services, false))));
+            return;
+        }
+        // --profiles lists every profile, so it loads with all of them enabled.
+        ProjectOptions options = listProfiles ? root.projectOptions(services, !noInterpolate, List.of("*"))
+                : root.projectOptions(services, !noInterpolate);
+        LoadedProject project = loader.load(options);
+        for (Warning w : project.warnings()) ctx.err().println("WARN " + w);
+        if (quiet) return;
+        Node.Mapping tree = withName(project);
+        if (!services.isEmpty()) tree = onlyServices(tree, services);
+        if (environment) {
+            StringBuilder sb = new StringBuilder();
+            for (Map.Entry<String, String> e : new TreeMap<>(project.environment()).entrySet()) {
+                sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+            }
+            emit(sb.toString());
+        } else if (listServices) {
+            emit(lines(keys(tree, "services")));
+        } else if (listVolumes) {
+            emit(lines(keys(tree, "volumes")));
+        } else if (listNetworks) {
+            emit(lines(keys(tree, "networks")));
+        } else if (listImages) {
+            emit(lines(images(tree, project.name())));
+        } else if (listProfiles) {
+            emit(lines(profiles(tree)));
+        } else {
+            emit(format.equals("json") ? NodeWriter.json(tree) : NodeWriter.yaml(tree));
+        }
+    }
+
+    private void emit(String text) {
+        if (output == null) {
+            PrintStream out = root.context().out();
+            out.print(text);
+            out.flush();
+            return;
+        }
+        Path p = root.context().cwd().resolve(output);
+        try {
+            Files.writeString(p, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.FAILURE, "config: cannot write " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The project's resolved name, always, first (the tree may carry a different or no {@code name}). */
+    private static Node.Mapping withName(LoadedProject project) {
+        Node.Mapping tree = project.canonical() instanceof Node.Mapping m ? m
+                : new Node.Mapping(List.of(), project.canonical().location(), Node.Tag.NONE);
+        return tree.with("name", Node.Scalar.string(project.name(), tree.location()));
+    }
+
+    /** Named services and, transitively, what they depend on (canonical depends_on is a mapping). */
+    private static Node.Mapping onlyServices(Node.Mapping tree, List<String> wanted) {
+        Node.Mapping all = tree.get("services").orElse(null) instanceof Node.Mapping m ? m : null;
+        if (all == null) return tree;
+        Set<String> keep = new LinkedHashSet<>();
+        List<String> todo = new ArrayList<>(wanted);
+        while (!todo.isEmpty()) {
+            String s = todo.remove(todo.size() - 1);
+            Node svc = all.get(s).orElse(null);
+            if (svc == null) {
+                throw new CliException(ExitCodes.FAILURE, "no such service: " + s + " (defined: " + String.join(", ", new TreeSet<>(all.keys())) + ")");
+            }
+            if (!keep.add(s)) continue;
+            if (svc instanceof Node.Mapping sm && sm.get("depends_on").orElse(null) instanceof Node.Mapping deps) todo.addAll(deps.keys());
+        }
+        List<Node.Entry> kept = all.entries().stream().filter(e -> keep.contains(e.name())).toList();
+        return tree.with("services", all.withEntries(kept));
+    }
+
+    private static List<String> keys(Node.Mapping tree, String section) {
+        if (tree.get(section).orElse(null) instanceof Node.Mapping m) return new ArrayList<>(new TreeSet<>(m.keys()));
+        return List.of();
+    }
+
+    /** Each service's image; a service that only builds gets Compose's default {@code <project>-<service>}. */
+    private static List<String> images(Node.Mapping tree, String project) {
+        List<String> out = new ArrayList<>();
+        for (String s : keys(tree, "services")) {
+            Node svc = ((Node.Mapping) tree.get("services").orElseThrow()).get(s).orElseThrow();
+            Optional<Node> image = svc instanceof Node.Mapping sm ? sm.get("image") : Optional.empty();
+            out.add(image.filter(i -> i instanceof Node.Scalar sc && !sc.isNull()).map(i -> ((Node.Scalar) i).text())
+                    .orElse(project + "-" + s));
+        }
+        return out;
+    }
+
+    private static List<String> profiles(Node.Mapping tree) {
+        TreeSet<String> out = new TreeSet<>();
+        if (tree.get("services").orElse(null) instanceof Node.Mapping svcs) {
+            for (Node.Entry e : svcs.entries()) {
+                if (e.value() instanceof Node.Mapping sm && sm.get("profiles").orElse(null) instanceof Node.Seq ps) {
+                    for (Node p : ps.items()) if (p instanceof Node.Scalar sc) out.add(sc.text());
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static String lines(List<String> items) {
+        StringBuilder sb = new StringBuilder();
+        for (String i : items) sb.append(i).append('\n');
+        return sb.toString();
+    }
+
+    /** As docker compose prints it: a table NAME, REQUIRED, DEFAULT VALUE, ALTERNATE VALUE, sorted by name. */
+    static String variablesTable(List<Node> rawTrees) {
+        Map<String, Interpolator.Variable> vars = new TreeMap<>();
+        for (Node t : rawTrees) collect(t, vars);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE"});
+        for (Interpolator.Variable v : vars.values()) {
+            rows.add(new String[] {v.name(), Boolean.toString(v.required()),
+                v.defaultValue().orElse(""), v.alternate().orElse("")});
+        }
+        int[] width = new int[4];
+        for (String[] r : rows) for (int i = 0; i < 4; i++) width[i] = Math.max(width[i], r[i].length());
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < 4; i++) {
+                line.append(r[i]);
+                if (i < 3) line.append(" ".repeat(width[i] - r[i].length() + 3));
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static void collect(Node n, Map<String, Interpolator.Variable> vars) {
+        if (n instanceof Node.Scalar s) {
+            if (s.kind() == Node.Kind.STRING && s.text().indexOf('$') >= 0) {
+                for (Interpolator.Variable v : Interpolator.variables(s.text())) {
+                    // Keep the most informative use: one with a default beats a bare reference.
+                    vars.merge(v.name(), v, (a, b) -> a.defaultValue().isEmpty() && a.alternate().isEmpty() && !a.required() ? b : a);
+                }
+            }
+        } else if (n instanceof Node.Seq q) {
+            for (Node i : q.items()) collect(i, vars);
+        } else {
+            for (Node.Entry e : ((Node.Mapping) n).entries()) collect(e.value(), vars);
+        }
     }
 }

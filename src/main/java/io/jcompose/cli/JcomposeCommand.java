@@ -1,12 +1,16 @@
 package io.jcompose.cli;
 
 import io.jcompose.project.ComposeFileException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,8 +26,16 @@ import picocli.CommandLine.Option;
         subcommands = {VersionCommand.class, ConfigCommand.class, EngineCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class JcomposeCommand implements Runnable {
 
-    /** What the process was started with: streams, environment, working directory. Tests pass their own. */
-    public record Context(PrintStream out, PrintStream err, Function<String, String> env, Path cwd) {}
+    /**
+     * What the process was started with: streams, environment, working directory, standard input. Tests pass their
+     * own. {@code env} may be an {@link io.jcompose.project.EnvironmentVariables} so {@code config --environment}
+     * can list it.
+     */
+    public record Context(PrintStream out, PrintStream err, Function<String, String> env, Path cwd, Supplier<InputStream> in) {
+        public Context(PrintStream out, PrintStream err, Function<String, String> env, Path cwd) {
+            this(out, err, env, cwd, () -> System.in);
+        }
+    }
 
     private final Context context;
 
@@ -48,12 +60,42 @@ public final class JcomposeCommand implements Runnable {
     @Option(names = {"-v", "--version"}, versionHelp = true, description = "Show the version and exit")
     boolean version;
 
+    /** Makes the loader {@code config} (and later the other verbs) use; tests pass one with stand-in stages. */
+    private final Supplier<io.jcompose.project.ProjectLoader> loaders;
+
     JcomposeCommand(Context context) {
+        this(context, io.jcompose.project.ProjectLoader::new);
+    }
+
+    JcomposeCommand(Context context, Supplier<io.jcompose.project.ProjectLoader> loaders) {
         this.context = context;
+        this.loaders = loaders;
+    }
+
+    io.jcompose.project.ProjectLoader loader() {
+        return loaders.get();
     }
 
     public Context context() {
         return context;
+    }
+
+    /** The loader's options from the global flags; {@code services} are those named on the command line. */
+    io.jcompose.project.ProjectOptions projectOptions(List<String> services, boolean interpolate) {
+        return projectOptions(services, interpolate, profiles);
+    }
+
+    io.jcompose.project.ProjectOptions projectOptions(List<String> services, boolean interpolate, List<String> activeProfiles) {
+        return new io.jcompose.project.ProjectOptions(context.cwd().toAbsolutePath(), files, Optional.ofNullable(projectName),
+                Optional.ofNullable(projectDirectory), envFiles, activeProfiles, services, context.env(), this::readStdin, interpolate);
+    }
+
+    private String readStdin() {
+        try (InputStream in = context.in().get()) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.FAILURE, "cannot read the Compose file from standard input: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -67,7 +109,11 @@ public final class JcomposeCommand implements Runnable {
     }
 
     public static int run(String[] args, Context context) {
-        CommandLine cl = new CommandLine(new JcomposeCommand(context));
+        return run(args, context, io.jcompose.project.ProjectLoader::new);
+    }
+
+    static int run(String[] args, Context context, Supplier<io.jcompose.project.ProjectLoader> loaders) {
+        CommandLine cl = new CommandLine(new JcomposeCommand(context, loaders));
         cl.setOut(new PrintWriter(context.out(), true));
         cl.setErr(new PrintWriter(context.err(), true));
         cl.setParameterExceptionHandler((ex, a) -> {

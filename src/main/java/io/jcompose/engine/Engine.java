@@ -3,7 +3,10 @@ package io.jcompose.engine;
 import io.jcompose.engine.api.ApiServer;
 import io.jcompose.engine.api.EngineIdentity;
 import io.jcompose.engine.api.ObjectCounts;
+import io.jcompose.engine.api.NetworkRoutes;
 import io.jcompose.engine.api.Routes;
+import io.jcompose.engine.network.EndpointHost;
+import io.jcompose.engine.network.Networks;
 import io.jcompose.engine.api.SystemRoutes;
 import io.jcompose.engine.api.ContainerRoutes;
 import io.jcompose.engine.api.EventRoutes;
@@ -11,9 +14,11 @@ import io.jcompose.engine.api.ExecRoutes;
 import io.jcompose.engine.container.ContainerService;
 import io.jcompose.engine.container.DirectoryRootfsProvider;
 import io.jcompose.engine.container.EventBus;
+import io.jcompose.engine.api.VolumeRoutes;
 import io.jcompose.engine.state.AtomicFile;
 import io.jcompose.engine.state.StateException;
 import io.jcompose.engine.state.StateFormat;
+import io.jcompose.engine.volume.Volumes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -43,13 +48,14 @@ public final class Engine implements AutoCloseable {
     private final EngineLog log;
     private final Routes routes;
     private final ApiServer server;
-    private final ContainerService containers;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Parts with listeners or threads of their own (DNS responders, port proxies), closed after the server. */
+    private final List<AutoCloseable> parts;
     private boolean closed;
 
     private Engine(EngineConfig config, StateRoot root, RootLock lock, EngineLog log, Routes routes, ApiServer server,
-                   ContainerService containers) {
-        this.containers = containers;
+                   List<AutoCloseable> parts) {
+        this.parts = parts;
         this.config = config;
         this.root = root;
         this.lock = lock;
@@ -64,7 +70,7 @@ public final class Engine implements AutoCloseable {
         StateRoot root;
         RootLock lock = null;
         EngineLog log = null;
-        ContainerService containers = null;
+        List<AutoCloseable> parts = List.of();
         try {
             root = StateRoot.open(config.root());
             lock = RootLock.acquire(root.path());
@@ -73,23 +79,20 @@ public final class Engine implements AutoCloseable {
             EngineIdentity identity = new EngineIdentity(engineId(root), hostName(), version(), root.path(), root.id(),
                     config.logLevel().equals("debug"), List.of("io.jcompose.root-id=" + root.id()));
             Routes routes = new Routes();
-            // The rootfs seam: image directories until engine.image + engine.snapshot provide a RootfsProvider.
-            containers = ContainerService.open(new ContainerService.Settings(root.path(), root.id(), "", false),
-                    new DirectoryRootfsProvider(root.resolve("tmp-images"), root.resolve("rootfs")), new EventBus());
-            wire(routes, root, identity, containers);
+            parts = wire(routes, root, identity);
             LOG.fine(() -> "routes: " + routes.describe());
             ApiServer server = ApiServer.start(new ApiServer.Options(config.socket(), config.group(), 256, config.grace(),
                     "jcompose-engine/" + identity.version() + " (linux)", ApiServer.Options.DEFAULT_IDLE_TIMEOUT), routes);
             LOG.info(String.format("engine %s started in %d ms, %d ms after JVM start (pid %d, root %s, root id %s, socket %s)", identity.version(),
                     (System.nanoTime() - t0) / 1_000_000, uptimeMillis(), ProcessHandle.current().pid(), root.path(), root.id(), config.socket()));
-            return new Engine(config, root, lock, log, routes, server, containers);
+            return new Engine(config, root, lock, log, routes, server, parts);
         } catch (EngineException | StateException e) {
-            if (containers != null) containers.close();
+            closeParts(parts);
             cleanup(log, lock);
             throw e instanceof EngineException ee ? ee : new EngineException(e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             if (log != null) LOG.log(Level.SEVERE, "engine failed to start", e);
-            if (containers != null) containers.close();
+            closeParts(parts);
             cleanup(log, lock);
             throw new EngineException("engine failed to start: " + describe(e), e);
         }
@@ -99,16 +102,19 @@ public final class Engine implements AutoCloseable {
      * Every part's routes, in one place. Parts register through {@link Routes}, e.g.
      * {@code ImageRoutes.register(routes, images)}; counts for /info come from the parts that own the objects.
      */
-    static void wire(Routes routes, StateRoot root, EngineIdentity identity, ContainerService containers) {
+    static List<AutoCloseable> wire(Routes routes, StateRoot root, EngineIdentity identity) throws IOException {
         SystemRoutes.register(routes, identity, () -> ObjectCounts.NONE);
+        Networks networks = Networks.open(root.resolve("network"), root.id(), Networks.Options.defaults());
+        NetworkRoutes.register(routes, networks, EndpointHost.UNSUPPORTED);
+        VolumeRoutes.register(routes, Volumes.open(root.resolve("volumes"), java.time.Clock.systemUTC()));
+        // The rootfs seam: image directories until engine.image + engine.snapshot provide a RootfsProvider.
+        ContainerService containers = ContainerService.open(new ContainerService.Settings(root.path(), root.id(), "", false),
+                new DirectoryRootfsProvider(root.resolve("tmp-images"), root.resolve("rootfs")), new EventBus());
         ContainerRoutes.register(routes, containers);
         ExecRoutes.register(routes, containers);
         EventRoutes.register(routes, containers.events());
-    }
-
-    /** The containers part (tests use it to preload image directories). */
-    public ContainerService containers() {
-        return containers;
+        // Containers first: their supervisor stops before the networks they may use.
+        return List.of(containers, networks);
     }
 
     /** Runs until SIGTERM or SIGINT, then shuts down cleanly; returns the exit code (0). */
@@ -171,9 +177,19 @@ public final class Engine implements AutoCloseable {
         stopped.countDown();
         LOG.info("stopping: no new connections; waiting up to " + config.grace().toMillis() + " ms for requests in flight");
         server.close();
-        containers.close();
+        closeParts(parts);
         LOG.info("engine stopped (containers keep running)");
         cleanup(log, lock);
+    }
+
+    private static void closeParts(List<AutoCloseable> parts) {
+        for (AutoCloseable p : parts) {
+            try {
+                p.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing " + p.getClass().getSimpleName() + " failed", e);
+            }
+        }
     }
 
     private static void cleanup(EngineLog log, RootLock lock) {

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * @param envFiles         {@code --env-file} values
  * @param profiles         {@code --profile} values
  * @param services         services named on the command line (enable their profiles)
- * @param environment      the process environment
+ * @param environment      the process environment (an {@link EnvironmentVariables} lets {@code config --environment} list it)
  * @param stdin            content of standard input, read only if a file is {@code -}
  * @param interpolate      false for {@code config --no-interpolate}
  */

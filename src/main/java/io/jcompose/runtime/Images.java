@@ -1,0 +1,31 @@
+package io.jcompose.runtime;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Images. An image is named by reference ({@code name[:tag]}, {@code name@digest}) or id. */
+public interface Images {
+    /**
+     * Pulls an image and returns when it is complete. {@code auth} empty: the runtime finds credentials itself
+     * (for Docker: {@code ~/.docker/config.json} and credential helpers). A missing tag means {@code latest}.
+     * Fails with NOT_FOUND if the registry has no such image, UNAUTHORIZED if credentials are refused,
+     * UNAVAILABLE if the registry cannot be reached.
+     */
+    void pull(String reference, Optional<RegistryAuth> auth, Consumer<PullProgress> progress);
+
+    /** Fails with NOT_FOUND if absent. */
+    ImageInfo inspect(String reference);
+
+    /** Images whose labels match every filter ({@code "key"} or {@code "key=value"}); all images if none. */
+    List<ImageInfo> list(List<String> labelFilters);
+
+    /**
+     * Removes a reference (and the image when it was the last one). Fails with NOT_FOUND if absent,
+     * CONFLICT if a container uses it (unless {@code force}).
+     */
+    void remove(String reference, boolean force);
+
+    /** Adds {@code target} ({@code repo[:tag]}) as a reference to {@code source}. */
+    void tag(String source, String target);
+}

@@ -1,0 +1,203 @@
+package io.jcompose.runtime.docker;
+
+import static io.jcompose.runtime.docker.DockerApi.query;
+import static io.jcompose.runtime.docker.DockerApi.seg;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jcompose.runtime.ContainerInfo;
+import io.jcompose.runtime.ContainerSpec;
+import io.jcompose.runtime.ContainerSummary;
+import io.jcompose.runtime.Containers;
+import io.jcompose.runtime.EngineException;
+import io.jcompose.runtime.ExecResult;
+import io.jcompose.runtime.ExecSpec;
+import io.jcompose.runtime.Feed;
+import io.jcompose.runtime.LogFrame;
+import io.jcompose.runtime.LogOptions;
+import io.jcompose.runtime.NetworkAttachment;
+import io.jcompose.runtime.WaitCondition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+final class DockerContainers implements Containers {
+    private final DockerApi api;
+    private final DockerNetworks networks;
+
+    DockerContainers(DockerApi api, DockerNetworks networks) {
+        this.api = api;
+        this.networks = networks;
+    }
+
+    @Override
+    public String create(ContainerSpec spec) {
+        String label = spec.name().isEmpty() ? spec.image() : spec.name();
+        ObjectNode body = SpecJson.containerCreate(spec, api.version());
+        JsonNode r = api.post("/containers/create", query("name", spec.name().isEmpty() ? null : spec.name()), body,
+                "create container " + label);
+        String id = r.path("Id").asText();
+        String primary = spec.primaryNetwork().orElse("");
+        // API 1.41 creates with one endpoint: join the other networks now, or undo the create.
+        try {
+            for (Map.Entry<String, NetworkAttachment> e : spec.networks().entrySet()) {
+                if (!e.getKey().equals(primary)) networks.connect(e.getKey(), id, e.getValue());
+            }
+        } catch (EngineException e) {
+            try {
+                remove(id, true, true);
+            } catch (EngineException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return id;
+    }
+
+    @Override
+    public void start(String c) {
+        api.post("/containers/" + seg(c) + "/start", null, null, "start container " + c, 304);
+    }
+
+    @Override
+    public void stop(String c, Duration timeout) {
+        api.post("/containers/" + seg(c) + "/stop", query("t", timeout == null ? null : timeout.toSeconds()), null,
+                "stop container " + c, 304);
+    }
+
+    @Override
+    public void kill(String c, String signal) {
+        api.post("/containers/" + seg(c) + "/kill", query("signal", signal), null, "kill container " + c);
+    }
+
+    @Override
+    public void restart(String c, Duration timeout) {
+        api.post("/containers/" + seg(c) + "/restart", query("t", timeout == null ? null : timeout.toSeconds()), null,
+                "restart container " + c);
+    }
+
+    @Override
+    public void pause(String c) {
+        api.post("/containers/" + seg(c) + "/pause", null, null, "pause container " + c);
+    }
+
+    @Override
+    public void unpause(String c) {
+        api.post("/containers/" + seg(c) + "/unpause", null, null, "unpause container " + c);
+    }
+
+    @Override
+    public void rename(String c, String newName) {
+        api.post("/containers/" + seg(c) + "/rename", query("name", newName), null,
+                "rename container " + c + " to " + newName);
+    }
+
+    @Override
+    public void remove(String c, boolean force, boolean volumes) {
+        api.delete("/containers/" + seg(c), query("force", force, "v", volumes), "remove container " + c);
+    }
+
+    @Override
+    public ContainerInfo inspect(String c) {
+        return InfoJson.container(api.get("/containers/" + seg(c) + "/json", null, "inspect container " + c));
+    }
+
+    @Override
+    public List<ContainerSummary> list(List<String> labelFilters, boolean all) {
+        JsonNode r = api.get("/containers/json", query("all", all,
+                "filters", labelFilters.isEmpty() ? null : SpecJson.filters(Map.of("label", labelFilters))),
+                "list containers");
+        List<ContainerSummary> out = new ArrayList<>();
+        r.forEach(n -> out.add(InfoJson.containerSummary(n)));
+        out.sort(Comparator.comparing(ContainerSummary::name));
+        return out;
+    }
+
+    @Override
+    public Feed<LogFrame> logs(String c, LogOptions o) {
+        // API < 1.42 does not say in Content-Type whether the stream is multiplexed: ask whether it is a TTY.
+        boolean tty = DockerApi.compare(api.version(), "1.42") < 0 && inspect(c).tty();
+        String target = api.path("/containers/" + seg(c) + "/logs", query("stdout", o.stdout(), "stderr", o.stderr(),
+                "follow", o.follow(), "tail", o.tail() < 0 ? "all" : Integer.toString(o.tail()),
+                "since", seconds(o.since()), "until", seconds(o.until()), "timestamps", o.timestamps()));
+        HttpResponse r = api.stream(HttpRequest.of("GET", target), "logs of container " + c);
+        String ct = r.header("Content-Type");
+        boolean multiplexed;
+        if (ct != null && ct.contains("multiplexed")) multiplexed = true;
+        else if (DockerApi.compare(api.version(), "1.42") >= 0) multiplexed = false; // raw-stream: a TTY
+        else multiplexed = !tty;
+        FrameReader frames = new FrameReader(r.body(), multiplexed);
+        return new StreamFeed<>(r, frames::next, "logs of container " + c);
+    }
+
+    @Override
+    public int wait(String c, WaitCondition condition) {
+        String cond = switch (condition) {
+            case NOT_RUNNING -> "not-running";
+            case NEXT_EXIT -> "next-exit";
+            case REMOVED -> "removed";
+        };
+        JsonNode r = api.post("/containers/" + seg(c) + "/wait", query("condition", cond), null,
+                "wait for container " + c);
+        String err = r.path("Error").path("Message").asText("");
+        if (!err.isEmpty()) {
+            throw new EngineException(EngineException.Category.OTHER, "wait for container " + c + ": " + err);
+        }
+        return r.path("StatusCode").asInt();
+    }
+
+    @Override
+    public ExecResult exec(String c, ExecSpec spec) {
+        String what = "exec in container " + c;
+        ObjectNode create = api.json.createObjectNode();
+        create.put("AttachStdin", false).put("AttachStdout", true).put("AttachStderr", true)
+                .put("Tty", spec.tty()).put("Privileged", spec.privileged());
+        spec.command().forEach(create.putArray("Cmd")::add);
+        if (!spec.env().isEmpty()) {
+            var env = create.putArray("Env");
+            spec.env().forEach((k, v) -> env.add(k + "=" + v));
+        }
+        if (!spec.user().isEmpty()) create.put("User", spec.user());
+        if (!spec.workingDir().isEmpty()) create.put("WorkingDir", spec.workingDir());
+        String execId = api.post("/containers/" + seg(c) + "/exec", null, create, what).path("Id").asText();
+
+        ObjectNode start = api.json.createObjectNode().put("Detach", false).put("Tty", spec.tty());
+        HttpRequest req = HttpRequest.of("POST", api.path("/exec/" + seg(execId) + "/start", null))
+                .json(api.bytes(start));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        // Hijacked like the Docker CLI does, so output streams until the process ends.
+        try (HttpResponse r = api.http().upgrade(req)) {
+            if (r.status() >= 300) throw api.error(r.status(), r.bytes(), what);
+            try (Connection raw = r.hijack()) {
+                FrameReader frames = new FrameReader(raw.in(), !spec.tty());
+                LogFrame f;
+                while ((f = frames.next()) != null) {
+                    (f.stream() == LogFrame.Stream.STDERR ? err : out).writeBytes(f.payload());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw api.unreachable(e);
+        }
+        JsonNode info = api.get("/exec/" + seg(execId) + "/json", null, what);
+        // The stream can end a moment before the engine records the exit code: look again briefly.
+        for (int i = 0; i < 100 && info.path("Running").asBoolean(false); i++) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(EngineException.Category.OTHER, what + ": interrupted");
+            }
+            info = api.get("/exec/" + seg(execId) + "/json", null, what);
+        }
+        return new ExecResult(info.path("ExitCode").asInt(), out.toByteArray(), err.toByteArray());
+    }
+
+    private static String seconds(Instant t) {
+        if (t == null) return null;
+        return t.getEpochSecond() + "." + String.format("%09d", t.getNano());
+    }
+}
