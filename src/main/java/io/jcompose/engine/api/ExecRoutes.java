@@ -6,7 +6,6 @@ import io.jcompose.engine.container.ExecService;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Docker's exec endpoints: create, start (hijacked, or detached), inspect. */
@@ -89,10 +88,5 @@ public final class ExecRoutes {
         m.put("CanRemove", false);
         m.put("DetachKeys", "");
         res.json(200, m);
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> none() {
-        return List.of();
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeMap;
 
 /**
  * A stand-in for engine.image + engine.snapshot: images are plain directories
@@ -141,10 +140,5 @@ public final class DirectoryRootfsProvider implements RootfsProvider {
 
     static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
-    }
-
-    @SuppressWarnings("unused")
-    private static TreeMap<String, String> none() {
-        return new TreeMap<>();
     }
 }
