@@ -238,6 +238,7 @@ class ContainersIntegrationTest {
             String diesId = t.inspect("dies").get("Id").asText();
             t.engine.process.destroyForcibly(); // SIGKILL
             t.engine.process.waitFor();
+            t.engine.close(); // removes its stderr file
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(t.root.resolve("exits").resolve(diesId)));
             t.engine = EngineProcess.start(t.root);
             assertThat(ProcessHandle.of(pid)).isPresent();
