@@ -10,6 +10,12 @@ import io.jcompose.engine.api.Routes;
 import io.jcompose.engine.network.EndpointHost;
 import io.jcompose.engine.network.Networks;
 import io.jcompose.engine.api.SystemRoutes;
+import io.jcompose.engine.api.ContainerRoutes;
+import io.jcompose.engine.api.EventRoutes;
+import io.jcompose.engine.api.ExecRoutes;
+import io.jcompose.engine.container.ContainerService;
+import io.jcompose.engine.container.SnapshotRootfsProvider;
+import io.jcompose.engine.container.EventBus;
 import io.jcompose.engine.api.VolumeRoutes;
 import io.jcompose.engine.image.ImageService;
 import io.jcompose.engine.image.RegistryClient;
@@ -101,21 +107,37 @@ public final class Engine implements AutoCloseable {
      * {@code ImageRoutes.register(routes, images)}; counts for /info come from the parts that own the objects.
      */
     static void wire(Routes routes, EngineIdentity identity, Parts parts) {
-        // No containers yet: no image is in use by one.
-        SystemRoutes.register(routes, identity, () -> new ObjectCounts(0, 0, 0, ImageRoutes.count(parts.images())),
-                parts.registry().config());
-        ImageRoutes.register(routes, parts.images(), imageId -> false);
+        ContainerService containers = parts.containers();
+        SystemRoutes.register(routes, identity, () -> counts(containers, parts.images()), parts.registry().config());
+        // An image a container was created from (running or not) is in use, as in Docker.
+        ImageRoutes.register(routes, parts.images(),
+                imageId -> containers.list().stream().anyMatch(c -> c.image() != null && imageId.equals(c.image().id())));
         AuthRoutes.register(routes, parts.registry());
         NetworkRoutes.register(routes, parts.networks(), EndpointHost.UNSUPPORTED);
         VolumeRoutes.register(routes, parts.volumes());
+        ContainerRoutes.register(routes, containers);
+        ExecRoutes.register(routes, containers);
+        EventRoutes.register(routes, containers.events());
+    }
+
+    private static ObjectCounts counts(ContainerService containers, ImageService images) {
+        int running = 0, paused = 0, stopped = 0;
+        for (var c : containers.list()) {
+            switch (c.state().status()) {
+                case "running", "restarting" -> running++;
+                case "paused" -> paused++;
+                default -> stopped++;
+            }
+        }
+        return new ObjectCounts(running, paused, stopped, ImageRoutes.count(images));
     }
 
     /**
      * The engine's parts, built once at start from the state root and the configuration. Layout under the root:
      * {@code image/} (content store, unpacked layers, image records), {@code snapshot/} (overlay snapshots).
      */
-    record Parts(RegistryClient registry, ImageService images, Snapshotter snapshots, Networks networks, Volumes volumes)
-            implements AutoCloseable {
+    record Parts(RegistryClient registry, ImageService images, Snapshotter snapshots, Networks networks, Volumes volumes,
+                 ContainerService containers) implements AutoCloseable {
         static Parts open(StateRoot root, EngineConfig config) throws IOException {
             RegistrySettings settings;
             try {
@@ -138,19 +160,29 @@ public final class Engine implements AutoCloseable {
             }
             Networks networks = Networks.open(root.resolve("network"), root.id(), Networks.Options.defaults());
             Volumes volumes;
+            ContainerService containers;
             try {
                 volumes = Volumes.open(root.resolve("volumes"), java.time.Clock.systemUTC());
+                // Container root file systems are overlay snapshots of pulled images' layers.
+                containers = ContainerService.open(new ContainerService.Settings(root.path(), root.id(), "", false),
+                        new SnapshotRootfsProvider(images, snapshots, root.resolve("mounts")), new EventBus());
             } catch (IOException | RuntimeException e) {
                 networks.close();
                 images.close();
                 throw e;
             }
-            return new Parts(registry, images, snapshots, networks, volumes);
+            return new Parts(registry, images, snapshots, networks, volumes, containers);
         }
 
         @Override
         public void close() {
-            // Networks own listeners (DNS responders, port proxies): closed before the image store.
+            // Containers' supervisors stop first (the containers keep running), then the networks they may use
+            // (DNS responders, port proxies), then the image store.
+            try {
+                containers.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "closing containers failed", e);
+            }
             try {
                 networks.close();
             } catch (Exception e) {
