@@ -70,12 +70,11 @@ final class ConfigCommand implements Runnable {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Save to FILE instead of stdout")
     String output;
 
-    @Option(names = "--hash", paramLabel = "SERVICES", description = "Print the config hash of services (not yet supported)")
+    @Option(names = "--hash", paramLabel = "SERVICES", description = "Print the config hash of services: a comma-separated list, or * for all")
     String hash;
 
     @Override
     public void run() {
-        if (hash != null) throw new CliException(ExitCodes.COMMAND_SYNTAX, "config --hash: not yet supported by jcompose");
         if (!format.equals("yaml") && !format.equals("json")) {
             throw new CliException(ExitCodes.COMMAND_SYNTAX, "config: unknown --format \"" + format + "\" (use yaml or json)");
         }
@@ -93,7 +92,9 @@ final class ConfigCommand implements Runnable {
         if (quiet) return;
         Node.Mapping tree = withName(project);
         if (!services.isEmpty()) tree = onlyServices(tree, services);
-        if (environment) {
+        if (hash != null) {
+            emit(hashes(project, hash));
+        } else if (environment) {
             StringBuilder sb = new StringBuilder();
             for (Map.Entry<String, String> e : new TreeMap<>(project.environment()).entrySet()) {
                 sb.append(e.getKey()).append('=').append(e.getValue()).append('\n');
@@ -112,6 +113,26 @@ final class ConfigCommand implements Runnable {
         } else {
             emit(format.equals("json") ? NodeWriter.json(tree) : NodeWriter.yaml(tree));
         }
+    }
+
+    /**
+     * {@code config --hash web,db} or {@code --hash "*"}: one {@code service hash} line each, as docker compose prints
+     * them; the hash is the one written to the com.docker.compose.config-hash label (inputs: reconcile.ConfigHash).
+     */
+    static String hashes(LoadedProject project, String which) {
+        var all = project.model().services();
+        List<String> names = which.trim().equals("*") ? List.copyOf(all.keySet())
+                : java.util.Arrays.stream(which.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+        StringBuilder sb = new StringBuilder();
+        for (String n : names) {
+            var service = all.get(n);
+            if (service == null) {
+                throw new CliException(ExitCodes.COMMAND_SYNTAX, "config --hash: no such service: " + n + " (defined: "
+                        + String.join(", ", all.keySet()) + ")");
+            }
+            sb.append(n).append(' ').append(io.jcompose.reconcile.ConfigHash.of(service, project.model())).append('\n');
+        }
+        return sb.toString();
     }
 
     private void emit(String text) {

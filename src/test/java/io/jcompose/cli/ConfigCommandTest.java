@@ -142,8 +142,6 @@ class ConfigCommandTest {
         CliTest.Result missing = run("config");
         assertThat(missing.code()).isEqualTo(ExitCodes.COMPOSE_PARSE);
         assertThat(missing.err()).isEqualTo("compose.yaml:8:29: services.db.environment.PASSWORD: required variable PW is missing a value: need a password\n");
-        assertThat(run("config", "--hash", "*").code()).isEqualTo(ExitCodes.COMMAND_SYNTAX);
-        assertThat(run("config", "--hash", "*").err()).contains("not yet");
         assertThat(run("config", "--format", "toml").code()).isEqualTo(ExitCodes.COMMAND_SYNTAX);
         assertThat(run("-p", "Bad Name", "config").err()).contains("lowercase letters, digits");
     }
@@ -155,5 +153,37 @@ class ConfigCommandTest {
         assertThat(r.code()).isZero();
         assertThat(r.err()).contains("WARN compose.yaml:2:16: services.web.image: variable \"UNSET\" is not set");
         assertThat(r.out()).doesNotContain("WARN");
+    }
+
+    /** The real loader: the hash is what the reconciler writes to com.docker.compose.config-hash. */
+    private CliTest.Result runReal(String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var ctx = new JcomposeCommand.Context(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), EnvironmentVariables.of(env), tmp,
+                () -> new ByteArrayInputStream(new byte[0]));
+        int code = JcomposeCommand.run(args, ctx);
+        return new CliTest.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void hashPrintsOneLinePerServiceAndFollowsTheConfig() throws IOException {
+        write("compose.yaml", "services:\n  web: {image: nginx, environment: {A: '1'}}\n  db: {image: postgres}\n");
+        CliTest.Result all = runReal("config", "--hash", "*");
+        assertThat(all.code()).as(all.err()).isZero();
+        assertThat(all.out()).matches("db [0-9a-f]{64}\nweb [0-9a-f]{64}\n");
+        CliTest.Result one = runReal("config", "--hash", "web");
+        assertThat(all.out()).contains(one.out());
+
+        write("compose.yaml", "services:\n  web: {image: nginx, environment: {A: '2'}}\n  db: {image: postgres}\n");
+        CliTest.Result changed = runReal("config", "--hash", "*");
+        String[] before = all.out().split("\n");
+        String[] after = changed.out().split("\n");
+        assertThat(after[0]).as("db is unchanged").isEqualTo(before[0]);
+        assertThat(after[1]).as("web's environment changed").isNotEqualTo(before[1]);
+
+        CliTest.Result unknown = runReal("config", "--hash", "nope");
+        assertThat(unknown.code()).isEqualTo(ExitCodes.COMMAND_SYNTAX);
+        assertThat(unknown.err()).contains("no such service: nope (defined: db, web)");
     }
 }
