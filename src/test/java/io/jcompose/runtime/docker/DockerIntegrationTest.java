@@ -185,24 +185,25 @@ class DockerIntegrationTest {
         String back = "jcompose-test-" + run + "-back";
         Map<String, String> labels = Map.of(TEST_LABEL, "true", TEST_LABEL + ".run", run);
         rt.networks().create(NetworkSpec.of(front, labels));
+        // TEST-NET-1 (RFC 5737): outside the pools dockerd and our engine allocate from, so it never overlaps.
         rt.networks().create(new NetworkSpec(back, "", new java.util.TreeMap<>(labels), true, false, false, "",
-                List.of(new NetworkSpec.IpamPool("172.31.250.0/24", "", "172.31.250.1", null)), null));
+                List.of(new NetworkSpec.IpamPool("192.0.2.0/24", "", "192.0.2.1", null)), null));
         assertThatThrownBy(() -> rt.networks().create(NetworkSpec.of(front, labels)))
                 .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.category()).isEqualTo(Category.CONFLICT));
         assertThat(rt.networks().list(List.of(runLabel))).extracting(NetworkInfo::name).containsExactly(back, front);
         NetworkInfo backInfo = rt.networks().inspect(back);
         assertThat(backInfo.internal()).isTrue();
-        assertThat(backInfo.ipamPools()).extracting(NetworkSpec.IpamPool::subnet).containsExactly("172.31.250.0/24");
+        assertThat(backInfo.ipamPools()).extracting(NetworkSpec.IpamPool::subnet).containsExactly("192.0.2.0/24");
 
         String id = rt.containers().create(spec("multi").command("sleep", "300").stopSignal("SIGKILL")
                 .network(front, NetworkAttachment.withAliases("web"))
-                .network(back, new NetworkAttachment(List.of("api"), "172.31.250.10", "", List.of(), "")).build());
+                .network(back, new NetworkAttachment(List.of("api"), "192.0.2.10", "", List.of(), "")).build());
         ContainerInfo info = rt.containers().inspect(id);
         assertThat(info.networks()).containsOnlyKeys(back, front);
         assertThat(info.networks().get(front).aliases()).contains("web");
         assertThat(info.networks().get(back).aliases()).contains("api");
         rt.containers().start(id);
-        assertThat(rt.containers().inspect(id).networks().get(back).ipv4Address()).isEqualTo("172.31.250.10");
+        assertThat(rt.containers().inspect(id).networks().get(back).ipv4Address()).isEqualTo("192.0.2.10");
         assertThat(rt.networks().inspect(back).containers()).containsKey(rt.containers().inspect(id).id());
 
         rt.networks().disconnect(front, id, true);
