@@ -144,6 +144,23 @@ class ComposeIntegrationTest {
         return text;
     }
 
+    /** Debian's docker-compose 1.29 finds the stack by the same labels (its file only names the services). */
+    private String dockerComposePs() throws IOException, InterruptedException {
+        io.jcompose.testing.Infra.requireBinary("docker-compose");
+        Path dir = java.nio.file.Files.createTempDirectory("jc-dcps");
+        try {
+            Path file = dir.resolve("docker-compose.yml");
+            java.nio.file.Files.writeString(file, "services:\n  db: {image: " + IMAGE + "}\n  api: {image: " + IMAGE + "}\n  web: {image: "
+                    + IMAGE + "}\n");
+            Process p = new ProcessBuilder("docker-compose", "-p", name, "-f", file.toString(), "ps").redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as("docker-compose ps: " + text).isZero();
+            return text;
+        } finally {
+            io.jcompose.testing.TestFiles.deleteTree(dir, dir.getParent());
+        }
+    }
+
     @Test
     void upIsGatedOnHealthIsIdempotentScalesAndIsVisibleToDockerPs() throws Exception {
         Project p = project(STACK);
@@ -155,6 +172,7 @@ class ComposeIntegrationTest {
         String ps = docker("ps", "--format", "{{.Names}} {{.Label \"com.docker.compose.service\"}}", "--filter",
                 "label=com.docker.compose.project=" + name);
         assertThat(ps.lines().sorted()).as(log).containsExactly(name + "-api-1 api", name + "-db-1 db", name + "-web-1 web");
+        assertThat(dockerComposePs()).contains(name + "-api-1", name + "-db-1", name + "-web-1");
 
         Observed again = Observed.read(rt, name);
         assertThat(Reconciler.up(p, again, UpOptions.defaults()).text()).isEqualTo("nothing to do\n");
