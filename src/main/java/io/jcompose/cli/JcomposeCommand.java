@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = false,
         versionProvider = VersionCommand.Provider.class,
         description = "Define and run multi-container applications (Compose Specification).",
-        subcommands = {VersionCommand.class, ConfigCommand.class, EngineCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
+        subcommands = {VersionCommand.class, ConfigCommand.class, UpCommand.class, DownCommand.class, PsCommand.class, LogsCommand.class, EngineCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class JcomposeCommand implements Runnable {
 
     /**
@@ -53,6 +53,16 @@ public final class JcomposeCommand implements Runnable {
 
     @Option(names = "--profile", paramLabel = "PROFILE", description = "Enable a profile (repeatable)")
     List<String> profiles = new ArrayList<>();
+
+    @Option(names = "--runtime", paramLabel = "RUNTIME", description = "Engine to use: auto (default; or JCOMPOSE_RUNTIME), builtin, docker")
+    String runtime;
+
+    /** Chooses the engine for the engine verbs; tests replace it with one that returns a fake. */
+    java.util.function.Function<JcomposeCommand, RuntimeSelector> runtimeSelectors = r -> RuntimeSelector.system(r.context().env());
+
+    RuntimeSelector runtimes() {
+        return runtimeSelectors.apply(this);
+    }
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit")
     boolean help;

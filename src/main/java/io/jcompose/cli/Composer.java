@@ -1,0 +1,176 @@
+package io.jcompose.cli;
+
+import io.jcompose.model.Project;
+import io.jcompose.reconcile.Action;
+import io.jcompose.reconcile.DownOptions;
+import io.jcompose.reconcile.Labels;
+import io.jcompose.reconcile.Observed;
+import io.jcompose.reconcile.Plan;
+import io.jcompose.reconcile.PlanExecutor;
+import io.jcompose.reconcile.Reconciler;
+import io.jcompose.reconcile.UpOptions;
+import io.jcompose.runtime.ContainerRuntime;
+import io.jcompose.runtime.ContainerSummary;
+import io.jcompose.runtime.Feed;
+import io.jcompose.runtime.LogFrame;
+import io.jcompose.runtime.LogOptions;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The verbs' work once the project is loaded and an engine chosen: observe → plan → print or execute. The picocli
+ * commands only parse flags and call this, so tests drive it with a fake engine.
+ */
+final class Composer {
+    private final ContainerRuntime runtime;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final PlanExecutor.Listener progress;
+    private final int parallelism;
+
+    Composer(ContainerRuntime runtime, PrintStream out, PrintStream err, PlanExecutor.Listener progress, int parallelism) {
+        this.runtime = runtime;
+        this.out = out;
+        this.err = err;
+        this.progress = progress;
+        this.parallelism = parallelism;
+    }
+
+    /** {@code COMPOSE_PARALLEL_LIMIT}, else 8 (a flag overrides both). */
+    static int parallelism(Integer flag, java.util.function.Function<String, String> env) {
+        if (flag != null) {
+            if (flag < 1) throw new CliException(ExitCodes.COMMAND_SYNTAX, "--parallel must be >= 1, got " + flag);
+            return flag;
+        }
+        String v = env.apply("COMPOSE_PARALLEL_LIMIT");
+        try {
+            return v == null || v.isEmpty() ? 8 : Math.max(1, Integer.parseInt(v));
+        } catch (NumberFormatException e) {
+            throw new CliException(ExitCodes.COMMAND_SYNTAX, "COMPOSE_PARALLEL_LIMIT must be a number, got \"" + v + "\"");
+        }
+    }
+
+    int up(Project p, UpOptions options, boolean dryRun, Optional<Duration> waitTimeout) throws InterruptedException {
+        Plan plan;
+        try {
+            plan = Reconciler.up(p, Observed.read(runtime, p.name()), options);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.COMMAND_SYNTAX, "up: " + e.getMessage());
+        }
+        return run(plan, dryRun, waitTimeout);
+    }
+
+    int down(Project p, DownOptions options, boolean dryRun) throws InterruptedException {
+        return run(Reconciler.down(p, Observed.read(runtime, p.name()), options), dryRun, Optional.empty());
+    }
+
+    private int run(Plan plan, boolean dryRun, Optional<Duration> waitTimeout) throws InterruptedException {
+        if (dryRun) {
+            out.print(plan.text());
+            return ExitCodes.OK;
+        }
+        for (String w : plan.warnings()) err.println("warning: " + w);
+        PlanExecutor.Result r = new PlanExecutor(runtime, parallelism, progress, waitTimeout, Duration.ofSeconds(1),
+                Clock.systemUTC()).execute(plan);
+        if (r.succeeded()) return ExitCodes.OK;
+        boolean pullFailed = false;
+        for (Map.Entry<String, String> f : r.failures().entrySet()) {
+            err.println("jcompose: " + f.getKey() + ": " + f.getValue());
+            pullFailed |= plan.actions().get(f.getKey()) instanceof Action.PullImage;
+        }
+        return pullFailed ? ExitCodes.PULL : ExitCodes.FAILURE;
+    }
+
+    /** The project's containers (service ones, and one-off with {@code all}), sorted by name. */
+    List<ContainerSummary> containers(String project, List<String> services, boolean all) {
+        List<ContainerSummary> out = new ArrayList<>();
+        for (ContainerSummary c : runtime.containers().list(List.of(Labels.projectFilter(project)), all)) {
+            if (services.isEmpty() || services.contains(c.labels().getOrDefault(Labels.SERVICE, ""))) out.add(c);
+        }
+        return out;
+    }
+
+    void ps(String project, List<String> services, boolean all, boolean quiet, boolean servicesOnly, String format) {
+        List<ContainerSummary> cs = containers(project, services, all);
+        if (servicesOnly) {
+            cs.stream().map(c -> c.labels().getOrDefault(Labels.SERVICE, "")).distinct().sorted().forEach(out::println);
+            return;
+        }
+        if (quiet) {
+            cs.forEach(c -> out.println(c.id()));
+            return;
+        }
+        if (format.equals("json")) {
+            for (ContainerSummary c : cs) {
+                out.println("{\"ID\":" + ProgressPrinter.q(c.id()) + ",\"Name\":" + ProgressPrinter.q(c.name())
+                        + ",\"Image\":" + ProgressPrinter.q(c.image()) + ",\"Project\":" + ProgressPrinter.q(project)
+                        + ",\"Service\":" + ProgressPrinter.q(c.labels().getOrDefault(Labels.SERVICE, ""))
+                        + ",\"State\":" + ProgressPrinter.q(c.state()) + ",\"Status\":" + ProgressPrinter.q(c.status()) + "}");
+            }
+            return;
+        }
+        if (!format.equals("table")) throw new CliException(ExitCodes.COMMAND_SYNTAX, "ps: unknown --format \"" + format + "\" (use table or json)");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"NAME", "IMAGE", "SERVICE", "STATUS"});
+        for (ContainerSummary c : cs) rows.add(new String[] {c.name(), c.image(), c.labels().getOrDefault(Labels.SERVICE, ""), c.status()});
+        int[] w = new int[4];
+        for (String[] r : rows) for (int i = 0; i < 4; i++) w[i] = Math.max(w[i], r[i].length());
+        for (String[] r : rows) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < 4; i++) {
+                sb.append(r[i]);
+                if (i < 3) sb.append(" ".repeat(w[i] - r[i].length() + 3));
+            }
+            out.println(sb.toString().stripTrailing());
+        }
+    }
+
+    /**
+     * Prints logs, each line prefixed with {@code <container> | }. With {@code follow} one reader thread per container
+     * until every container stops or the thread is interrupted (Ctrl-C ends the process).
+     */
+    void logs(String project, List<String> services, boolean follow, int tail, boolean timestamps) throws InterruptedException {
+        List<ContainerSummary> cs = containers(project, services, true);
+        int width = cs.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        LogOptions options = new LogOptions(true, true, follow, tail, null, null, timestamps);
+        List<Thread> readers = new ArrayList<>();
+        for (ContainerSummary c : cs) {
+            String prefix = c.name() + " ".repeat(width - c.name().length()) + "  | ";
+            Runnable read = () -> {
+                StringBuilder partial = new StringBuilder();
+                try (Feed<LogFrame> feed = runtime.containers().logs(c.id(), options)) {
+                    while (feed.hasNext()) {
+                        partial.append(feed.next().text());
+                        int nl;
+                        while ((nl = partial.indexOf("\n")) >= 0) {
+                            String line = partial.substring(0, nl);
+                            partial.delete(0, nl + 1);
+                            synchronized (out) {
+                                out.println(prefix + line);
+                            }
+                        }
+                    }
+                    if (partial.length() > 0) {
+                        synchronized (out) {
+                            out.println(prefix + partial);
+                        }
+                    }
+                }
+            };
+            if (!follow) {
+                read.run();
+            } else {
+                Thread t = new Thread(read, "jcompose-logs-" + c.name());
+                t.setDaemon(true);
+                t.start();
+                readers.add(t);
+            }
+        }
+        for (Thread t : readers) t.join();
+    }
+}

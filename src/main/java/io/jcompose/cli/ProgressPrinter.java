@@ -1,0 +1,68 @@
+package io.jcompose.cli;
+
+import io.jcompose.reconcile.Action;
+import io.jcompose.reconcile.PlanExecutor;
+import java.io.PrintStream;
+
+/**
+ * Progress of a running plan, one line per event. {@code plain} (the default): {@code create container demo-web-1:
+ * done (3f2a…)}; {@code json}: one object per line ({@code {"action":…,"resource":…,"status":…,"detail":…}});
+ * {@code tty}: for now the same lines as plain (live in-place lines are later work), chosen when stdout is a
+ * terminal and CI is not set; {@code quiet}: nothing.
+ */
+final class ProgressPrinter implements PlanExecutor.Listener {
+    enum Mode { PLAIN, JSON, TTY, QUIET }
+
+    private final PrintStream out;
+    private final Mode mode;
+
+    ProgressPrinter(PrintStream out, Mode mode) {
+        this.out = out;
+        this.mode = mode;
+    }
+
+    static Mode mode(String flag, java.util.function.Function<String, String> env) {
+        if (flag == null || flag.isEmpty() || flag.equals("auto")) {
+            boolean ci = env.apply("CI") != null && !"false".equals(env.apply("CI"));
+            return System.console() != null && !ci ? Mode.TTY : Mode.PLAIN;
+        }
+        return switch (flag) {
+            case "plain" -> Mode.PLAIN;
+            case "json" -> Mode.JSON;
+            case "tty" -> Mode.TTY;
+            case "quiet" -> Mode.QUIET;
+            default -> throw new CliException(ExitCodes.COMMAND_SYNTAX, "unknown --progress \"" + flag + "\" (use auto, tty, plain, json or quiet)");
+        };
+    }
+
+    @Override
+    public void event(Action action, PlanExecutor.Status status, String detail) {
+        if (mode == Mode.QUIET || status == PlanExecutor.Status.PROGRESS) return;
+        String line;
+        if (mode == Mode.JSON) {
+            line = "{\"action\":" + q(action.describe()) + ",\"resource\":" + q(action.resource()) + ",\"status\":"
+                    + q(status.name().toLowerCase(java.util.Locale.ROOT)) + ",\"detail\":" + q(detail) + "}";
+        } else {
+            line = action.describe() + ": " + status.name().toLowerCase(java.util.Locale.ROOT) + (detail.isEmpty() ? "" : " (" + detail + ")");
+        }
+        synchronized (out) {
+            out.println(line);
+        }
+    }
+
+    static String q(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

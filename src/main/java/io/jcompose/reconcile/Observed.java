@@ -1,0 +1,127 @@
+package io.jcompose.reconcile;
+
+import io.jcompose.runtime.ContainerInfo;
+import io.jcompose.runtime.ContainerRuntime;
+import io.jcompose.runtime.ContainerSummary;
+import io.jcompose.runtime.EngineException;
+import io.jcompose.runtime.ImageInfo;
+import io.jcompose.runtime.NetworkInfo;
+import io.jcompose.runtime.VolumeInfo;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Everything the engine reports for one project, read once (by the {@value Labels#PROJECT} label) before planning:
+ * its containers (stopped ones too), networks and volumes, and the local images (reference → id) so the plan
+ * knows what needs pulling and whether a container runs an outdated image.
+ *
+ * @param images image reference (normalised: {@code busybox} → {@code busybox:latest}) → image id
+ */
+public record Observed(String project, List<Container> containers, List<NetworkInfo> networks, List<VolumeInfo> volumes,
+                       SortedMap<String, String> images) {
+    public Observed {
+        containers = containers.stream().sorted(Comparator.comparing(Container::name)).toList();
+        networks = List.copyOf(networks);
+        volumes = List.copyOf(volumes);
+        images = new TreeMap<>(images);
+    }
+
+    public static Observed empty(String project) {
+        return new Observed(project, List.of(), List.of(), List.of(), new TreeMap<>());
+    }
+
+    /**
+     * One container as observed.
+     *
+     * @param status   {@code running}, {@code exited}, {@code created}, …
+     * @param networks the engine names of the networks it is attached to
+     */
+    public record Container(String id, String name, SortedMap<String, String> labels, String status, String imageId,
+                            SortedSet<String> networks) {
+        public Container {
+            labels = new TreeMap<>(labels);
+            networks = new TreeSet<>(networks);
+        }
+
+        public String service() {
+            return labels.getOrDefault(Labels.SERVICE, "");
+        }
+
+        /** The replica number; 0 when the label is missing or not a number. */
+        public int number() {
+            try {
+                return Integer.parseInt(labels.getOrDefault(Labels.CONTAINER_NUMBER, "0"));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+
+        public boolean oneoff() {
+            return "True".equalsIgnoreCase(labels.getOrDefault(Labels.ONEOFF, "False"));
+        }
+
+        public boolean running() {
+            return "running".equals(status) || "restarting".equals(status) || "paused".equals(status);
+        }
+    }
+
+    /**
+     * Reads the project's state: one list call per kind, one inspect per container (for its networks and image id).
+     */
+    public static Observed read(ContainerRuntime runtime, String project) {
+        List<String> filter = List.of(Labels.projectFilter(project));
+        List<Container> containers = new ArrayList<>();
+        for (ContainerSummary s : runtime.containers().list(filter, true)) {
+            try {
+                ContainerInfo i = runtime.containers().inspect(s.id());
+                containers.add(new Container(i.id(), i.name(), i.labels(), i.state().status(), i.imageId(), new TreeSet<>(i.networks().keySet())));
+            } catch (EngineException e) {
+                if (!e.isNotFound()) throw e; // removed between list and inspect: it is gone, which is what we saw
+            }
+        }
+        SortedMap<String, String> images = new TreeMap<>();
+        for (ImageInfo img : runtime.images().list(List.of())) {
+            for (String tag : img.repoTags()) images.put(normalise(tag), img.id());
+            for (String digest : img.repoDigests()) images.put(digest, img.id());
+        }
+        return new Observed(project, containers, runtime.networks().list(filter), runtime.volumes().list(filter), images);
+    }
+
+    /** {@code busybox} → {@code busybox:latest}; references with a tag or digest unchanged. */
+    public static String normalise(String ref) {
+        if (ref.contains("@")) return ref;
+        int slash = ref.lastIndexOf('/');
+        return ref.indexOf(':', slash + 1) >= 0 ? ref : ref + ":latest";
+    }
+
+    public java.util.Optional<String> imageId(String ref) {
+        return java.util.Optional.ofNullable(images.get(normalise(ref)));
+    }
+
+    /** Service containers (not one-off) of a service, by number. */
+    public SortedMap<Integer, Container> containersOf(String service) {
+        SortedMap<Integer, Container> out = new TreeMap<>();
+        for (Container c : containers) {
+            if (!c.oneoff() && c.service().equals(service)) out.putIfAbsent(c.number(), c);
+        }
+        return out;
+    }
+
+    public boolean hasNetwork(String name) {
+        return networks.stream().anyMatch(n -> n.name().equals(name));
+    }
+
+    public boolean hasVolume(String name) {
+        return volumes.stream().anyMatch(v -> v.name().equals(name));
+    }
+
+    Map<String, String> labelsOfNetwork(String name) {
+        return networks.stream().filter(n -> n.name().equals(name)).findFirst().map(NetworkInfo::labels).orElse(new TreeMap<>());
+    }
+}

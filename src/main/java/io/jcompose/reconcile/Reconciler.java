@@ -1,0 +1,430 @@
+package io.jcompose.reconcile;
+
+import io.jcompose.graph.Graph;
+import io.jcompose.model.Dependency;
+import io.jcompose.model.Mount;
+import io.jcompose.model.Network;
+import io.jcompose.model.Project;
+import io.jcompose.model.Service;
+import io.jcompose.model.Volume;
+import io.jcompose.reconcile.Action.AwaitCondition;
+import io.jcompose.reconcile.Action.Condition;
+import io.jcompose.reconcile.Action.CreateContainer;
+import io.jcompose.reconcile.Action.CreateNetwork;
+import io.jcompose.reconcile.Action.CreateVolume;
+import io.jcompose.reconcile.Action.PullImage;
+import io.jcompose.reconcile.Action.RemoveContainer;
+import io.jcompose.reconcile.Action.RemoveImage;
+import io.jcompose.reconcile.Action.RemoveNetwork;
+import io.jcompose.reconcile.Action.RemoveVolume;
+import io.jcompose.reconcile.Action.RenameContainer;
+import io.jcompose.reconcile.Action.StartContainer;
+import io.jcompose.reconcile.Action.StopContainer;
+import io.jcompose.runtime.NetworkSpec;
+import io.jcompose.runtime.VolumeSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The pure heart of the composer: (desired {@link Project}, {@link Observed} state, options) → {@link Plan}.
+ * It never talks to an engine, so the same inputs always give the same plan, and golden files can hold it.
+ *
+ * <p>Rules for {@code up}: a missing network, volume or image (per pull policy) is created/pulled; a missing replica
+ * is created and started; an existing one is <i>recreated</i> only if its config hash, its image id or its network
+ * attachments differ (or {@code --force-recreate}), or if a dependency it follows is recreated
+ * ({@code depends_on.restart: true}, {@code network_mode/ipc/pid: service:x}, {@code volumes_from: x}); a stopped
+ * one is started. Scaling keeps container numbers: up fills the lowest free numbers, down removes the highest.
+ * A container is created only after its dependencies satisfy their depends_on condition: an
+ * {@link AwaitCondition} step sits between them. Containers of services no longer in the file are orphans:
+ * removed with {@code --remove-orphans}, else a warning.
+ */
+public final class Reconciler {
+    private Reconciler() {}
+
+    /** The service dependency graph (edges to services absent from the project are dropped). */
+    public static Graph serviceGraph(Project p) {
+        Graph.Builder g = Graph.builder();
+        for (Service s : p.services().values()) {
+            g.node(s.name());
+            for (String d : s.dependsOn().keySet()) if (p.services().containsKey(d)) g.edge(s.name(), d);
+        }
+        return g.build();
+    }
+
+    public static Plan up(Project p, Observed o, UpOptions opt) {
+        Plan.Builder plan = new Plan.Builder();
+        Graph graph = serviceGraph(p);
+        for (String s : opt.services()) {
+            if (!p.services().containsKey(s)) {
+                throw new IllegalArgumentException("no such service: " + s + " (defined: " + String.join(", ", p.services().keySet()) + ")");
+            }
+        }
+        Set<String> requested = opt.services().isEmpty() ? p.services().keySet() : new TreeSet<>(opt.services());
+        SortedSet<String> selected = opt.noDeps() ? new TreeSet<>(requested) : graph.dependencyClosure(requested);
+        List<String> order = graph.subgraph(selected).topologicalOrder();
+        ContainerSpecs.SpecContext ctx = new ContainerSpecs.SpecContext(opt.configFiles(), opt.version(), Optional.empty());
+
+        Map<String, Action> networks = networks(p, o, selected, plan);
+        Map<String, Action> volumes = volumes(p, o, selected, plan);
+        Map<String, Action> pulls = new HashMap<>();
+        Map<String, List<Action>> starts = new HashMap<>();
+        Map<String, List<Action>> stops = new HashMap<>();
+        Set<String> recreated = new TreeSet<>();
+
+        for (String name : order) {
+            Service s = p.services().get(name);
+            int scale = opt.scale().getOrDefault(name, s.scale());
+            String image = ContainerSpecs.image(p, s);
+            Action pull = scale == 0 ? null : pull(p, s, image, o, opt, plan, pulls);
+            Optional<String> imageId = o.imageId(image);
+            String hash = ConfigHash.of(s, p);
+            String fields = ConfigHash.fieldDigests(s, p);
+            SortedSet<String> desiredNets = new TreeSet<>();
+            if (s.networkMode().isEmpty()) {
+                for (String key : s.networks().keySet()) {
+                    Network n = p.networks().get(key);
+                    desiredNets.add(n == null ? key : n.name());
+                }
+            }
+            Optional<String> followed = followedRecreation(s, recreated);
+            boolean forceAsDependency = opt.alwaysRecreateDeps() && !requested.contains(name);
+            LazyAwaits depAwaits = awaitsFor(p, s, selected, opt, plan, starts);
+
+            SortedMap<Integer, Observed.Container> existing = o.containersOf(name);
+            List<Action> myStarts = new ArrayList<>();
+            List<Action> myStops = new ArrayList<>();
+            for (int n = 1; n <= scale; n++) {
+                Observed.Container c = existing.get(n);
+                String cname = ContainerSpecs.containerName(p, s, n);
+                Action remove = null;
+                String createCause = "missing";
+                if (c != null) {
+                    String reason = opt.noRecreate() ? null : recreateReason(c, hash, fields, imageId, desiredNets,
+                            s.networkMode().isEmpty(), opt.forceRecreate() || forceAsDependency, followed);
+                    if (reason == null) {
+                        Action rename = null;
+                        if (!c.name().equals(cname)) {
+                            rename = plan.add(new RenameContainer(c.name(), cname, "named " + c.name() + " by an older Compose"));
+                        }
+                        if (!c.running() && !opt.noStart()) {
+                            Action start = plan.add(new StartContainer(name, cname, "not running (" + c.status() + ")"));
+                            plan.after(start, rename);
+                            depAwaits.get().forEach(a -> plan.after(start, a));
+                            myStarts.add(start);
+                        }
+                        continue;
+                    }
+                    recreated.add(name);
+                    createCause = reason;
+                    Action stop = c.running() ? plan.add(new StopContainer(name, c.name(), opt.timeout(), reason)) : null;
+                    if (stop != null) myStops.add(stop);
+                    remove = plan.add(new RemoveContainer(name, c.name(), false, reason));
+                    plan.after(remove, stop);
+                }
+                Action create = plan.add(new CreateContainer(name, n, ContainerSpecs.spec(p, s, n, ctx.withImageId(imageId)), createCause));
+                plan.after(create, remove);
+                plan.after(create, pull);
+                for (String net : desiredNets) plan.after(create, networks.get(net));
+                for (Mount m : s.volumes()) m.source().map(volumes::get).ifPresent(v -> plan.after(create, v));
+                depAwaits.get().forEach(a -> plan.after(create, a));
+                if (!opt.noStart()) {
+                    Action start = plan.add(new StartContainer(name, cname, createCause.equals("missing") ? "created" : "recreated"));
+                    plan.after(start, create);
+                    depAwaits.get().forEach(a -> plan.after(start, a));
+                    myStarts.add(start);
+                }
+            }
+            for (Observed.Container c : existing.values()) {
+                if (c.number() >= 1 && c.number() <= scale) continue;
+                String cause = "scale " + name + " to " + scale;
+                Action stop = c.running() ? plan.add(new StopContainer(name, c.name(), opt.timeout(), cause)) : null;
+                if (stop != null) myStops.add(stop);
+                plan.after(plan.add(new RemoveContainer(name, c.name(), false, cause)), stop);
+            }
+            starts.put(name, myStarts);
+            stops.put(name, myStops);
+        }
+        // A recreated service's dependents stop before it does (both recreated: e.g. depends_on.restart).
+        for (String name : order) {
+            for (String d : graph.dependenciesOf(name)) {
+                for (Action stopDep : stops.getOrDefault(d, List.of())) {
+                    for (Action stopMine : stops.getOrDefault(name, List.of())) plan.after(stopDep, stopMine);
+                }
+            }
+        }
+        orphans(p, o, opt.removeOrphans(), opt.timeout(), plan, "up");
+        if (opt.waitReady() && !opt.noStart()) waitAll(p, selected, opt, plan, starts);
+        return plan.build();
+    }
+
+    private static Map<String, Action> networks(Project p, Observed o, Set<String> selected, Plan.Builder plan) {
+        Map<String, Action> out = new HashMap<>();
+        for (String name : selected) {
+            Service s = p.services().get(name);
+            if (s.networkMode().isPresent()) continue;
+            for (String key : s.networks().keySet()) {
+                Network n = p.networks().get(key);
+                if (n == null || n.external() || o.hasNetwork(n.name())) continue;
+                out.put(n.name(), plan.add(new CreateNetwork(networkSpec(p, n), "missing")));
+            }
+        }
+        return out;
+    }
+
+    static NetworkSpec networkSpec(Project p, Network n) {
+        TreeMap<String, String> labels = new TreeMap<>(n.labels());
+        labels.put(Labels.PROJECT, p.name());
+        labels.put(Labels.NETWORK, n.key());
+        List<NetworkSpec.IpamPool> pools = n.ipam().map(i -> i.config().stream().map(pool -> new NetworkSpec.IpamPool(
+                pool.subnet().orElse(""), pool.ipRange().orElse(""), pool.gateway().orElse(""), pool.auxAddresses())).toList())
+                .orElse(List.of());
+        String ipamDriver = n.ipam().flatMap(i -> i.driver()).orElse("");
+        return new NetworkSpec(n.name(), n.driver().orElse(""), labels, n.internal(), n.attachable(),
+                n.enableIpv6().orElse(false), ipamDriver, pools, n.driverOpts());
+    }
+
+    private static Map<String, Action> volumes(Project p, Observed o, Set<String> selected, Plan.Builder plan) {
+        Map<String, Action> out = new HashMap<>();
+        for (String name : selected) {
+            for (Mount m : p.services().get(name).volumes()) {
+                if (m.type() != Mount.Type.VOLUME || m.source().isEmpty()) continue;
+                Volume v = p.volumes().get(m.source().get());
+                if (v == null || v.external() || o.hasVolume(v.name())) continue;
+                TreeMap<String, String> labels = new TreeMap<>(v.labels());
+                labels.put(Labels.PROJECT, p.name());
+                labels.put(Labels.VOLUME, v.key());
+                // Keyed by the compose key: that is what a service's mount source names.
+                out.put(v.key(), plan.add(new CreateVolume(new VolumeSpec(v.name(), v.driver().orElse(""), v.driverOpts(), labels), "missing")));
+            }
+        }
+        return out;
+    }
+
+    private static Action pull(Project p, Service s, String image, Observed o, UpOptions opt, Plan.Builder plan,
+                               Map<String, Action> pulls) {
+        if (pulls.containsKey(image)) return pulls.get(image);
+        boolean present = o.imageId(image).isPresent();
+        Action a = null;
+        if (s.image().isEmpty()) {
+            if (!present) plan.warn("service " + s.name() + ": building images is not supported yet; build " + image + " first");
+        } else {
+            UpOptions.PullPolicy policy = opt.pull().orElse(s.pullPolicy().map(UpOptions.PullPolicy::of).orElse(UpOptions.PullPolicy.MISSING));
+            if (policy == UpOptions.PullPolicy.ALWAYS) {
+                a = plan.add(new PullImage(image, opt.pull().isPresent() ? "--pull always" : "pull_policy always"));
+            } else if (policy == UpOptions.PullPolicy.MISSING && !present) {
+                a = plan.add(new PullImage(image, "missing"));
+            }
+        }
+        pulls.put(image, a);
+        return a;
+    }
+
+    /** Why a container must be replaced, or null to keep it. The first reason found wins; the order is documented. */
+    private static String recreateReason(Observed.Container c, String hash, String fields, Optional<String> imageId,
+                                         SortedSet<String> desiredNets, boolean compareNets, boolean force,
+                                         Optional<String> followed) {
+        if (force) return "forced";
+        String oldHash = c.labels().getOrDefault(Labels.CONFIG_HASH, "");
+        if (!oldHash.equals(hash)) {
+            List<String> changed = ConfigHash.changedFields(c.labels().getOrDefault(Labels.CONFIG_FIELDS, ""), fields);
+            return changed.isEmpty() || !c.labels().containsKey(Labels.CONFIG_FIELDS)
+                    ? "config hash changed" : "config hash changed (" + String.join(", ", changed) + ")";
+        }
+        if (imageId.isPresent() && !c.imageId().isEmpty() && !imageId.get().equals(c.imageId())) {
+            return "image changed (" + shortId(c.imageId()) + " -> " + shortId(imageId.get()) + ")";
+        }
+        if (compareNets && !c.networks().equals(desiredNets)) {
+            List<String> diff = new ArrayList<>();
+            desiredNets.stream().filter(n -> !c.networks().contains(n)).forEach(n -> diff.add("+" + n));
+            c.networks().stream().filter(n -> !desiredNets.contains(n)).forEach(n -> diff.add("-" + n));
+            return "networks changed (" + String.join(", ", diff) + ")";
+        }
+        return followed.orElse(null);
+    }
+
+    static String shortId(String id) {
+        String hex = id.startsWith("sha256:") ? id.substring(7) : id;
+        return hex.length() > 12 ? hex.substring(0, 12) : hex;
+    }
+
+    /** A recreated dependency this service must follow: restart: true, a shared namespace, or volumes_from. */
+    private static Optional<String> followedRecreation(Service s, Set<String> recreated) {
+        for (Map.Entry<String, Dependency> e : s.dependsOn().entrySet()) {
+            String d = e.getKey();
+            if (!recreated.contains(d)) continue;
+            if (e.getValue().restart()) return Optional.of("dependency " + d + " recreated (depends_on restart: true)");
+            String ref = "service:" + d;
+            if (s.networkMode().filter(ref::equals).isPresent()) return Optional.of("dependency " + d + " recreated (network_mode: " + ref + ")");
+            if (s.ipc().filter(ref::equals).isPresent()) return Optional.of("dependency " + d + " recreated (ipc: " + ref + ")");
+            if (s.pid().filter(ref::equals).isPresent()) return Optional.of("dependency " + d + " recreated (pid: " + ref + ")");
+            for (String vf : s.volumesFrom()) {
+                if (vf.equals(d) || vf.startsWith(d + ":")) return Optional.of("dependency " + d + " recreated (volumes_from: " + d + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Condition condition(Dependency.Condition c) {
+        return switch (c) {
+            case SERVICE_STARTED -> Condition.STARTED;
+            case SERVICE_HEALTHY -> Condition.HEALTHY;
+            case SERVICE_COMPLETED_SUCCESSFULLY -> Condition.COMPLETED_SUCCESSFULLY;
+        };
+    }
+
+    /**
+     * The await steps a service's create/start actions run after: one per selected dependency. Added to the plan
+     * only when used, so a service with nothing to do waits for nothing (a no-op {@code up} has an empty plan).
+     */
+    private static LazyAwaits awaitsFor(Project p, Service s, Set<String> selected, UpOptions opt, Plan.Builder plan,
+                                        Map<String, List<Action>> starts) {
+        LazyAwaits out = new LazyAwaits(plan);
+        if (opt.noStart()) return out;
+        for (Map.Entry<String, Dependency> e : s.dependsOn().entrySet()) {
+            String d = e.getKey();
+            if (!selected.contains(d)) continue;
+            Service dep = p.services().get(d);
+            int scale = opt.scale().getOrDefault(d, dep.scale());
+            if (scale == 0) {
+                plan.warn("service " + s.name() + " depends on " + d + ", which is scaled to 0");
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            for (int n = 1; n <= scale; n++) names.add(ContainerSpecs.containerName(p, dep, n));
+            out.pending.add(new AwaitCondition(d, names, condition(e.getValue().condition()), e.getValue().required(),
+                    s.name() + " depends on " + d + " (" + e.getValue().condition().composeName() + ")"));
+            out.startsOfDependency.add(starts.getOrDefault(d, List.of()));
+        }
+        return out;
+    }
+
+    /** Await actions that join the plan on first use. */
+    private static final class LazyAwaits {
+        private final Plan.Builder plan;
+        final List<AwaitCondition> pending = new ArrayList<>();
+        final List<List<Action>> startsOfDependency = new ArrayList<>();
+        private List<Action> added;
+
+        LazyAwaits(Plan.Builder plan) {
+            this.plan = plan;
+        }
+
+        List<Action> get() {
+            if (added == null) {
+                added = new ArrayList<>();
+                for (int i = 0; i < pending.size(); i++) {
+                    Action a = plan.add(pending.get(i));
+                    for (Action start : startsOfDependency.get(i)) plan.after(a, start);
+                    added.add(a);
+                }
+            }
+            return added;
+        }
+    }
+
+    /** {@code --wait}: every started service must end up ready (healthy or running; completed for one-shots). */
+    private static void waitAll(Project p, Set<String> selected, UpOptions opt, Plan.Builder plan, Map<String, List<Action>> starts) {
+        Set<String> oneShots = new TreeSet<>();
+        for (Service s : p.services().values()) {
+            s.dependsOn().forEach((d, dep) -> {
+                if (dep.condition() == Dependency.Condition.SERVICE_COMPLETED_SUCCESSFULLY) oneShots.add(d);
+            });
+        }
+        for (String name : selected) {
+            Service s = p.services().get(name);
+            int scale = opt.scale().getOrDefault(name, s.scale());
+            if (scale == 0) continue;
+            List<String> names = new ArrayList<>();
+            for (int n = 1; n <= scale; n++) names.add(ContainerSpecs.containerName(p, s, n));
+            Condition c = oneShots.contains(name) ? Condition.COMPLETED_SUCCESSFULLY : Condition.RUNNING_OR_HEALTHY;
+            Action a = plan.add(new AwaitCondition(name, names, c, true, "--wait"));
+            for (Action start : starts.getOrDefault(name, List.of())) plan.after(a, start);
+        }
+    }
+
+    private static void orphans(Project p, Observed o, boolean remove, Optional<java.time.Duration> timeout,
+                                Plan.Builder plan, String verb) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Observed.Container c : o.containers()) {
+            if (c.oneoff() || p.services().containsKey(c.service())) continue;
+            names.add(c.name());
+            if (!remove) continue;
+            String cause = "orphan (service " + c.service() + " is not in the project)";
+            Action stop = c.running() ? plan.add(new StopContainer(c.service(), c.name(), timeout, cause)) : null;
+            plan.after(plan.add(new RemoveContainer(c.service(), c.name(), false, cause)), stop);
+        }
+        if (!remove && !names.isEmpty()) {
+            plan.warn("found orphan containers (" + String.join(", ", names) + "); run 'jcompose " + verb
+                    + " --remove-orphans' to remove them");
+        }
+    }
+
+    /**
+     * {@code down}: stop containers in reverse dependency order (dependents first), remove them, then the project's
+     * networks, with {@code -v} its named volumes (anonymous ones go with their containers), with {@code --rmi} its
+     * images. External networks and volumes are never touched: they carry no project label, so they are never
+     * observed.
+     */
+    public static Plan down(Project p, Observed o, DownOptions opt) {
+        Plan.Builder plan = new Plan.Builder();
+        Graph graph = serviceGraph(p);
+        Map<String, List<Action>> stops = new TreeMap<>();
+        List<Action> removes = new ArrayList<>();
+        for (Observed.Container c : o.containers()) {
+            if (!p.services().containsKey(c.service())) continue;
+            Action stop = c.running() ? plan.add(new StopContainer(c.service(), c.name(), opt.timeout(), "down")) : null;
+            if (stop != null) stops.computeIfAbsent(c.service(), k -> new ArrayList<>()).add(stop);
+            Action remove = plan.add(new RemoveContainer(c.service(), c.name(), opt.volumes(), "down"));
+            plan.after(remove, stop);
+            removes.add(remove);
+        }
+        for (String s : stops.keySet()) {
+            for (String dependent : graph.dependentsOf(s)) {
+                for (Action mine : stops.get(s)) {
+                    for (Action theirs : stops.getOrDefault(dependent, List.of())) plan.after(mine, theirs);
+                }
+            }
+        }
+        int before = removes.size();
+        orphans(p, o, opt.removeOrphans(), opt.timeout(), plan, "down");
+        for (Observed.Container c : o.containers()) {
+            if (plan.contains("remove container " + c.name()) && !p.services().containsKey(c.service())) {
+                removes.add(plan.get("remove container " + c.name()));
+            }
+        }
+        assert removes.size() >= before;
+        for (Network n : p.networks().values()) {
+            if (n.external() || !o.hasNetwork(n.name())) continue;
+            Action a = plan.add(new RemoveNetwork(n.name(), "down"));
+            removes.forEach(r -> plan.after(a, r));
+        }
+        if (opt.volumes()) {
+            for (Volume v : p.volumes().values()) {
+                if (v.external() || !o.hasVolume(v.name())) continue;
+                Action a = plan.add(new RemoveVolume(v.name(), "down -v"));
+                removes.forEach(r -> plan.after(a, r));
+            }
+        }
+        opt.rmi().ifPresent(rmi -> {
+            Set<String> images = new TreeSet<>();
+            for (Service s : p.services().values()) {
+                if (rmi == DownOptions.Rmi.ALL || s.image().isEmpty()) images.add(ContainerSpecs.image(p, s));
+            }
+            for (String image : images) {
+                if (o.imageId(image).isEmpty()) continue;
+                Action a = plan.add(new RemoveImage(image, "--rmi " + rmi.name().toLowerCase(java.util.Locale.ROOT)));
+                removes.forEach(r -> plan.after(a, r));
+            }
+        });
+        return plan.build();
+    }
+}

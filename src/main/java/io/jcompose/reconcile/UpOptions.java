@@ -1,0 +1,85 @@
+package io.jcompose.reconcile;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What {@code up} was asked for.
+ *
+ * @param services           services named on the command line; empty: all
+ * @param scale              {@code --scale svc=n} overrides (else {@code scale:} / {@code deploy.replicas})
+ * @param pull               {@code --pull}: overrides every service's pull_policy; empty: each service's own
+ * @param noStart            create, never start (and so never await)
+ * @param waitReady          {@code --wait}: finish with an await on every started service
+ * @param timeout            {@code -t}: stop timeout when containers are replaced or removed
+ * @param configFiles        absolute paths, for the {@value Labels#CONFIG_FILES} label
+ * @param version            jcompose's version, for the {@value Labels#VERSION} label
+ */
+public record UpOptions(List<String> services, boolean forceRecreate, boolean noRecreate, boolean noDeps,
+                        boolean alwaysRecreateDeps, boolean removeOrphans, SortedMap<String, Integer> scale,
+                        Optional<PullPolicy> pull, boolean noStart, boolean waitReady, Optional<java.time.Duration> timeout,
+                        List<String> configFiles, String version) {
+    public UpOptions {
+        services = List.copyOf(services);
+        scale = new TreeMap<>(scale);
+        if (forceRecreate && noRecreate) throw new IllegalArgumentException("--force-recreate and --no-recreate are incompatible");
+        if (alwaysRecreateDeps && noRecreate) throw new IllegalArgumentException("--always-recreate-deps and --no-recreate are incompatible");
+        scale.forEach((k, v) -> {
+            if (v < 0) throw new IllegalArgumentException("--scale " + k + "=" + v + ": must be >= 0");
+        });
+        configFiles = List.copyOf(configFiles);
+    }
+
+    public static UpOptions defaults() {
+        return new UpOptions(List.of(), false, false, false, false, false, new TreeMap<>(), Optional.empty(), false,
+                false, Optional.empty(), List.of(), "");
+    }
+
+    public UpOptions with(java.util.function.UnaryOperator<Builder> change) {
+        return change.apply(new Builder(this)).build();
+    }
+
+    /** A mutable copy for tests and the CLI. */
+    public static final class Builder {
+        public List<String> services; public boolean forceRecreate, noRecreate, noDeps, alwaysRecreateDeps, removeOrphans;
+        public SortedMap<String, Integer> scale; public Optional<PullPolicy> pull; public boolean noStart, waitReady;
+        public Optional<java.time.Duration> timeout; public List<String> configFiles; public String version;
+
+        Builder(UpOptions o) {
+            services = o.services; forceRecreate = o.forceRecreate; noRecreate = o.noRecreate; noDeps = o.noDeps;
+            alwaysRecreateDeps = o.alwaysRecreateDeps; removeOrphans = o.removeOrphans; scale = new TreeMap<>(o.scale);
+            pull = o.pull; noStart = o.noStart; waitReady = o.waitReady; timeout = o.timeout;
+            configFiles = o.configFiles; version = o.version;
+        }
+
+        public Builder services(String... s) { services = List.of(s); return this; }
+        public Builder scale(Map<String, Integer> m) { scale = new TreeMap<>(m); return this; }
+
+        UpOptions build() {
+            return new UpOptions(services, forceRecreate, noRecreate, noDeps, alwaysRecreateDeps, removeOrphans, scale,
+                    pull, noStart, waitReady, timeout, configFiles, version);
+        }
+    }
+
+    /** {@code --pull} / {@code pull_policy}. */
+    public enum PullPolicy {
+        /** Pull only images that are not present. */
+        MISSING,
+        /** Pull every image, even if present. */
+        ALWAYS,
+        /** Never pull; a missing image fails at create. */
+        NEVER;
+
+        /** Compose's spellings; {@code if_not_present} is {@code missing}, {@code build}/{@code daily} behave as missing. */
+        public static PullPolicy of(String s) {
+            return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+                case "always" -> ALWAYS;
+                case "never" -> NEVER;
+                default -> MISSING;
+            };
+        }
+    }
+}
