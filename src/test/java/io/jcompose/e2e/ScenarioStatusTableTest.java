@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -19,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Keeps docs/e2e-status.md honest: one row per SCENARIOS.md entry, a test behind every pass/fail row and a row for
@@ -145,6 +147,23 @@ class ScenarioStatusTableTest {
         assertThatThrownBy(() -> KnownFailures.parse("TestA\n")).hasMessageContaining(":1: expected 'TestName reason'");
         assertThatThrownBy(() -> KnownFailures.parse("NotATest reason\n")).hasMessageContaining("expected 'TestName reason'");
         assertThatThrownBy(() -> KnownFailures.parse("TestA x\nTestA y\n")).hasMessageContaining(":2: TestA listed twice");
+    }
+
+    @Test
+    void knownFailuresAbortWhenTheyFailAndFailWhenTheyPass() throws Throwable {
+        Optional<String> known = Optional.of("message differs");
+        assertThatThrownBy(() -> ScenarioExtension.run("TestX", known, () -> {
+            throw new AssertionError("expected foo\nmore");
+        })).isInstanceOf(TestAbortedException.class).hasMessage("known failure (message differs); this run: expected foo");
+        assertThatThrownBy(() -> ScenarioExtension.run("TestX", known, () -> { }))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("TestX is listed").hasMessageContaining("but passed");
+        assertThatThrownBy(() -> ScenarioExtension.run("TestX", known, () -> {
+            throw new TestAbortedException("no dockerd");
+        })).isInstanceOf(TestAbortedException.class).hasMessage("no dockerd");
+        assertThatThrownBy(() -> ScenarioExtension.run("TestX", Optional.empty(), () -> {
+            throw new AssertionError("real failure");
+        })).isInstanceOf(AssertionError.class).hasMessage("real failure");
+        ScenarioExtension.run("TestX", Optional.empty(), () -> { });
     }
 
     @Test
