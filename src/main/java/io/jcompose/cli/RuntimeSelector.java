@@ -17,7 +17,7 @@ import java.util.function.Function;
  * <ol>
  * <li>{@code --runtime builtin|docker|auto} (global option), else {@code JCOMPOSE_RUNTIME}, else {@code auto};</li>
  * <li>{@code DOCKER_HOST} (with {@code DOCKER_TLS_VERIFY}/{@code DOCKER_CERT_PATH}), used as it is, whatever answers
- *     there — our engine included;</li>
+ *     there — our engine included; if it does not answer, that is the error (no silent fallback);</li>
  * <li>our engine's socket ({@code JCOMPOSE_ENGINE_SOCKET}, default {@value #ENGINE_SOCKET}) — but until the built-in
  *     engine can network, {@code auto} prefers Docker and Podman and uses our engine only when neither answers
  *     (auto-start of the engine is later work; the attempt is recorded as such);</li>
@@ -84,7 +84,9 @@ final class RuntimeSelector {
                 Path home = Path.of(System.getProperty("user.home"));
                 return new Selection(connector.connect(DockerEndpoint.resolve(env, home)), Optional.empty());
             } catch (RuntimeException e) {
-                attempts.add("DOCKER_HOST=" + dockerHost + ": " + reason(e));
+                // Set explicitly: silently talking to another engine instead would surprise (the docker CLI fails too).
+                throw new CliException(ExitCodes.FAILURE, "cannot reach an engine: DOCKER_HOST=" + dockerHost + ": " + reason(e)
+                        + " (unset DOCKER_HOST to try the default sockets)");
             }
         } else {
             attempts.add("DOCKER_HOST: not set");

@@ -188,7 +188,7 @@ public final class PlanExecutor {
         Instant deadline = awaitTimeout.map(t -> clock.instant().plus(t)).orElse(null);
         Object signal = new Object();
         boolean[] dirty = {true};
-        Feed<Event> feed = openEvents(a, signal, dirty);
+        Runnable stopEvents = openEvents(a, signal, dirty);
         try {
             while (true) {
                 synchronized (signal) {
@@ -227,35 +227,45 @@ public final class PlanExecutor {
                 }
             }
         } finally {
-            if (feed != null) feed.close();
+            stopEvents.run();
         }
     }
 
-    /** Opens the event stream for the awaited containers; a reader thread wakes the waiter on every event. */
-    private Feed<Event> openEvents(AwaitCondition a, Object signal, boolean[] dirty) {
-        Feed<Event> feed;
-        try {
-            feed = runtime.events().stream(new EventFilter(null, null, Map.of("type", List.of("container"),
-                    "container", a.containers(), "event", List.of("start", "die", "health_status", "destroy"))));
-        } catch (EngineException e) {
-            return null; // no events: polling alone still works
-        }
+    /**
+     * Watches the awaited containers' events on a daemon thread that wakes the waiter on each one. The stream is
+     * opened on that thread too: an engine may send nothing (not even headers) until the first matching event, and
+     * the waiter must keep polling meanwhile.
+     */
+    private Runnable openEvents(AwaitCondition a, Object signal, boolean[] dirty) {
+        java.util.concurrent.atomic.AtomicReference<Feed<Event>> feed = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         Thread reader = new Thread(() -> {
             try {
-                while (feed.hasNext()) {
-                    feed.next();
+                Feed<Event> f = runtime.events().stream(new EventFilter(null, null, Map.of("type", List.of("container"),
+                        "container", a.containers(), "event", List.of("start", "die", "health_status", "destroy"))));
+                feed.set(f);
+                if (closed.get()) {
+                    f.close();
+                    return;
+                }
+                while (f.hasNext()) {
+                    f.next();
                     synchronized (signal) {
                         dirty[0] = true;
                         signal.notifyAll();
                     }
                 }
             } catch (RuntimeException e) {
-                // The stream broke (or was closed by us): the poll takes over.
+                // No events, or the stream broke (or we closed it): the poll alone still works.
             }
         }, "jcompose-await-events");
         reader.setDaemon(true);
         reader.start();
-        return feed;
+        return () -> {
+            closed.set(true);
+            Feed<Event> f = feed.get();
+            if (f != null) f.close();
+        };
     }
 
     /** ok: satisfied; failure non-null: can never be satisfied; else keep waiting. {@code detail}: current state. */

@@ -112,6 +112,15 @@ class ComposerTest {
     }
 
     @Test
+    void anUnreachableDockerHostIsTheAnswerNotAFallback() {
+        RuntimeSelector s = new RuntimeSelector(Map.of("DOCKER_HOST", "unix:///nowhere.sock")::get, e -> {
+            throw new EngineException(EngineException.Category.UNAVAILABLE, "connection refused");
+        }, p -> true);
+        assertThat(catchThrowableOfType(() -> s.select(null), CliException.class).getMessage()).isEqualTo(
+                "cannot reach an engine: DOCKER_HOST=unix:///nowhere.sock: connection refused (unset DOCKER_HOST to try the default sockets)");
+    }
+
+    @Test
     void runtimeSelectionPrefersDockerOverTheBuiltInEngineAndSaysSo() {
         List<String> tried = new ArrayList<>();
         Set<String> present = Set.of("/var/run/docker.sock", "/run/jcompose/engine.sock");

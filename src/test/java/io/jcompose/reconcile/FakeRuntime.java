@@ -116,11 +116,6 @@ public final class FakeRuntime implements ContainerRuntime {
     }
 
     private final Containers containerApi = new Containers() {
-        // Merge stub (e2e branch): Containers gained exec on main after this fake was written.
-        public io.jcompose.runtime.ExecResult exec(String container, io.jcompose.runtime.ExecSpec spec) {
-            throw new UnsupportedOperationException("exec is not faked");
-        }
-
         public String create(ContainerSpec spec) {
             calls.add("create container " + spec.name());
             if (containers.containsKey(spec.name())) throw new EngineException(EngineException.Category.CONFLICT, "name in use: " + spec.name());
@@ -223,6 +218,12 @@ public final class FakeRuntime implements ContainerRuntime {
         public Feed<LogFrame> logs(String container, LogOptions options) {
             calls.add("logs container " + container);
             return feed(List.of(new LogFrame(LogFrame.Stream.STDOUT, ("hello from " + container + "\n").getBytes())));
+        }
+
+        public io.jcompose.runtime.ExecResult exec(String container, io.jcompose.runtime.ExecSpec spec) {
+            calls.add("exec container " + container);
+            find(container);
+            return new io.jcompose.runtime.ExecResult(0, new byte[0], new byte[0]);
         }
 
         public int wait(String container, WaitCondition condition) {

@@ -40,7 +40,10 @@ import java.util.TreeMap;
  *     config: old.yaml                       # file the container was created from; default compose.yaml
  *     name: demo_web_1                       # default the Compose name
  *     image_id: sha256:2222                  # default the current id of its image
+ * exit_on_start: {demo-migrate-1: 0}         # containers that exit with this code as soon as they start
  * </pre>
+ * options.yaml may also say {@code converges: false}: a second {@code up} is expected to act again (e.g. Compose
+ * restarts an exited one-shot on every {@code up}).
  */
 final class Fixture {
     static final Path WORKDIR = Path.of("/srv/demo");
@@ -125,6 +128,7 @@ final class Fixture {
         Path file = dir.resolve("observed.yaml");
         if (!Files.exists(file)) return rt;
         Map<String, Object> o = map(read(file));
+        ((Map<String, Object>) o.getOrDefault("exit_on_start", Map.of())).forEach((k, v) -> rt.exitOnStart.put(k, Integer.parseInt((String) v)));
         ((Map<String, Object>) o.getOrDefault("images", Map.of())).forEach((k, v) -> rt.images.put(Observed.normalise(k), (String) v));
         for (Object n : (List<Object>) o.getOrDefault("networks", List.of())) {
             String name = (String) n;
