@@ -140,6 +140,41 @@ class ScenarioStatusTableTest {
         assertThat(lines).as("summary sentence").contains(line);
     }
 
+    /** The things a todo row's reason names after "needs": {@code needs `run`, `build`} → [run, build]. */
+    static List<String> needs(String reason) {
+        int at = reason.lastIndexOf("needs `");
+        List<String> out = new ArrayList<>();
+        if (at < 0) return out;
+        Matcher m = Pattern.compile("`([^`]+)`").matcher(reason.substring(at));
+        while (m.find()) out.add(m.group(1));
+        return out;
+    }
+
+    @Test
+    void missingVerbTableIsComputedFromTheTodoRows() throws IOException {
+        List<String> lines = statusLines();
+        Map<String, int[]> counts = new TreeMap<>();
+        for (Row r : rows(lines).values()) {
+            if (!r.status().equals("todo")) continue;
+            List<String> n = needs(r.reason());
+            for (String x : n) {
+                int[] c = counts.computeIfAbsent(x, k -> new int[2]);
+                c[0]++;
+                if (n.size() == 1) c[1]++;
+            }
+        }
+        Pattern row = Pattern.compile("^\\| `([^`]+)` \\| (\\d+) \\| (\\d+) \\|$");
+        Map<String, int[]> documented = new TreeMap<>();
+        for (String l : lines) {
+            Matcher m = row.matcher(l);
+            if (m.matches()) documented.put(m.group(1), new int[] {Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))});
+        }
+        assertThat(documented.keySet()).as("verbs/flags in the missing-verb table vs those the todo rows need").isEqualTo(counts.keySet());
+        for (Map.Entry<String, int[]> e : counts.entrySet()) {
+            assertThat(documented.get(e.getKey())).as("scenarios / alone for %s", e.getKey()).containsExactly(e.getValue());
+        }
+    }
+
     @Test
     void knownFailuresParserRejectsMalformedLines() {
         assertThat(KnownFailures.parse("# comment\n\nTestA  some reason\nTestB\tother\n"))
