@@ -1,6 +1,7 @@
 package io.jcompose.cli;
 
-import io.jcompose.project.LoadedProject;
+import io.jcompose.model.Project;
+import io.jcompose.project.ComposeFileNotFoundException;
 import io.jcompose.reconcile.DownOptions;
 import java.time.Duration;
 import java.util.List;
@@ -40,11 +41,19 @@ final class DownCommand implements Callable<Integer> {
             default -> throw new CliException(ExitCodes.COMMAND_SYNTAX, "down: --rmi must be local or all, got \"" + s + "\"");
         });
         DownOptions options = new DownOptions(volumes, r, removeOrphans, Optional.ofNullable(timeout).map(Duration::ofSeconds));
-        LoadedProject loaded = ProjectAccess.load(root, List.of());
+        Project project;
+        try {
+            project = ProjectAccess.load(root, List.of()).model();
+        } catch (ComposeFileNotFoundException e) {
+            // As docker compose: 'down -p NAME' works without a file, by the project label alone.
+            if (root.projectName == null) throw e;
+            project = Project.empty(root.projectName, root.context().cwd().toAbsolutePath());
+            options = new DownOptions(volumes, r, true, options.timeout());
+        }
         JcomposeCommand.Context c = root.context();
         try (Engine engine = Engine.open(root); ProjectLock lock = dryRun ? null
-                : ProjectLock.acquire(ProjectLock.directory(c.env()), loaded.name(), ProjectLock.timeout(c.env()), c.err())) {
-            return engine.composer(progress, parallel).down(loaded.model(), options, dryRun);
+                : ProjectLock.acquire(ProjectLock.directory(c.env()), project.name(), ProjectLock.timeout(c.env()), c.err())) {
+            return engine.composer(progress, parallel).down(project, options, dryRun);
         }
     }
 }

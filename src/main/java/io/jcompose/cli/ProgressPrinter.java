@@ -7,14 +7,17 @@ import java.io.PrintStream;
 /**
  * Progress of a running plan, one line per event. {@code plain} (the default): {@code create container demo-web-1:
  * done (3f2a…)}; {@code json}: one object per line ({@code {"action":…,"resource":…,"status":…,"detail":…}});
- * {@code tty}: for now the same lines as plain (live in-place lines are later work), chosen when stdout is a
- * terminal and CI is not set; {@code quiet}: nothing.
+ * {@code tty}: one live line per action, redrawn in place (ANSI cursor-up + erase-line) as its status changes, chosen
+ * when a terminal is attached and CI is not set; {@code quiet}: nothing.
  */
 final class ProgressPrinter implements PlanExecutor.Listener {
     enum Mode { PLAIN, JSON, TTY, QUIET }
 
     private final PrintStream out;
     private final Mode mode;
+    /** TTY mode: action → its current line, in first-seen order; {@link #drawn} lines are on screen. */
+    private final java.util.LinkedHashMap<String, String> live = new java.util.LinkedHashMap<>();
+    private int drawn;
 
     ProgressPrinter(PrintStream out, Mode mode) {
         this.out = out;
@@ -46,7 +49,17 @@ final class ProgressPrinter implements PlanExecutor.Listener {
             line = action.describe() + ": " + status.name().toLowerCase(java.util.Locale.ROOT) + (detail.isEmpty() ? "" : " (" + detail + ")");
         }
         synchronized (out) {
-            out.println(line);
+            if (mode == Mode.TTY) {
+                live.put(action.describe(), line);
+                StringBuilder sb = new StringBuilder();
+                if (drawn > 0) sb.append("\u001b[").append(drawn).append('A');
+                for (String l : live.values()) sb.append("\r\u001b[2K").append(l).append('\n');
+                drawn = live.size();
+                out.print(sb);
+                out.flush();
+            } else {
+                out.println(line);
+            }
         }
     }
 

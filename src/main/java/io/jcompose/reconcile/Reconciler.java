@@ -358,7 +358,8 @@ public final class Reconciler {
             if (c.oneoff() || p.services().containsKey(c.service())) continue;
             names.add(c.name());
             if (!remove) continue;
-            String cause = "orphan (service " + c.service() + " is not in the project)";
+            String cause = p.services().isEmpty() ? "project label (no Compose file)"
+                    : "orphan (service " + c.service() + " is not in the project)";
             Action stop = c.running() ? plan.add(new StopContainer(c.service(), c.name(), timeout, cause)) : null;
             plan.after(plan.add(new RemoveContainer(c.service(), c.name(), false, cause)), stop);
         }
@@ -368,11 +369,33 @@ public final class Reconciler {
         }
     }
 
+    /** Without a file, the order comes from the {@value Labels#DEPENDS_ON} labels: dependents stop first. */
+    private static void orderByDependsOnLabels(Observed o, Plan.Builder plan) {
+        Map<String, List<Action>> stops = new TreeMap<>();
+        Map<String, Set<String>> deps = new TreeMap<>();
+        for (Observed.Container c : o.containers()) {
+            Action stop = plan.get("stop container " + c.name());
+            if (stop != null) stops.computeIfAbsent(c.service(), k -> new ArrayList<>()).add(stop);
+            for (String entry : c.labels().getOrDefault(Labels.DEPENDS_ON, "").split(",")) {
+                String dep = entry.split(":")[0];
+                if (!dep.isEmpty()) deps.computeIfAbsent(c.service(), k -> new TreeSet<>()).add(dep);
+            }
+        }
+        deps.forEach((service, ds) -> {
+            for (String d : ds) {
+                for (Action theirs : stops.getOrDefault(d, List.of())) {
+                    for (Action mine : stops.getOrDefault(service, List.of())) plan.after(theirs, mine);
+                }
+            }
+        });
+    }
+
     /**
      * {@code down}: stop containers in reverse dependency order (dependents first), remove them, then the project's
      * networks, with {@code -v} its named volumes (anonymous ones go with their containers), with {@code --rmi} its
      * images. External networks and volumes are never touched: they carry no project label, so they are never
-     * observed.
+     * observed. A project without services ({@code down -p NAME} where no Compose file is found) removes every
+     * container, network (and with {@code -v} volume) labelled with the project; pass {@code removeOrphans}.
      */
     public static Plan down(Project p, Observed o, DownOptions opt) {
         Plan.Builder plan = new Plan.Builder();
@@ -402,15 +425,22 @@ public final class Reconciler {
             }
         }
         assert removes.size() >= before;
-        for (Network n : p.networks().values()) {
-            if (n.external() || !o.hasNetwork(n.name())) continue;
-            Action a = plan.add(new RemoveNetwork(n.name(), "down"));
+        if (p.services().isEmpty()) orderByDependsOnLabels(o, plan);
+        // Without services (down -p NAME and no file) everything labelled with the project goes.
+        boolean byLabelOnly = p.services().isEmpty();
+        Set<String> networkNames = new TreeSet<>();
+        for (Network n : p.networks().values()) if (!n.external() && o.hasNetwork(n.name())) networkNames.add(n.name());
+        if (byLabelOnly) o.networks().forEach(n -> networkNames.add(n.name()));
+        for (String n : networkNames) {
+            Action a = plan.add(new RemoveNetwork(n, "down"));
             removes.forEach(r -> plan.after(a, r));
         }
         if (opt.volumes()) {
-            for (Volume v : p.volumes().values()) {
-                if (v.external() || !o.hasVolume(v.name())) continue;
-                Action a = plan.add(new RemoveVolume(v.name(), "down -v"));
+            Set<String> volumeNames = new TreeSet<>();
+            for (Volume v : p.volumes().values()) if (!v.external() && o.hasVolume(v.name())) volumeNames.add(v.name());
+            if (byLabelOnly) o.volumes().forEach(v -> volumeNames.add(v.name()));
+            for (String v : volumeNames) {
+                Action a = plan.add(new RemoveVolume(v, "down -v"));
                 removes.forEach(r -> plan.after(a, r));
             }
         }
