@@ -1,0 +1,24 @@
+package io.jcompose.e2e;
+
+/** docker compose's volume scenarios (volumes_test.go). */
+class VolumeScenariosTest {
+
+    @ComposeScenario("TestUpSwitchVolumes")
+    void upSwitchVolumes(Scenario s) {
+        String vol1 = s.project() + "-ext-1";
+        String vol2 = s.project() + "-ext-2";
+        s.defer(() -> s.dockerMayFail("volume", "rm", "-f", vol1)).defer(() -> s.dockerMayFail("volume", "rm", "-f", vol2));
+        // step: create the two external volumes
+        s.docker("volume", "create", vol1);
+        // step: and the second one
+        s.docker("volume", "create", vol2);
+        // step: up mounts the first volume
+        s.cmd("up", "-d").withEnv("EXTERNAL_VOLUME=" + vol1).run();
+        // step: the container's mount points at the first volume
+        s.docker("inspect", s.project() + "-app-1", "-f", "{{ (index .Mounts 0).Name }}").outputContains(vol1);
+        // step: up with the other volume reconnects the service
+        s.cmd("up", "-d").withEnv("EXTERNAL_VOLUME=" + vol2).run();
+        // step: the container's mount points at the second volume
+        s.docker("inspect", s.project() + "-app-1", "-f", "{{ (index .Mounts 0).Name }}").outputContains(vol2);
+    }
+}
