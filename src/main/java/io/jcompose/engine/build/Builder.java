@@ -47,6 +47,15 @@ public final class Builder {
     private final BaseImages images;
     private final RunExecutor runner;
     private final Clock clock;
+    private final Publisher publisher;
+
+    /**
+     * Where a built image goes besides the builder's layout (the engine's image store, so {@code docker run}
+     * sees it); called with the normalised tags ("x:latest") before the build reports success.
+     */
+    public interface Publisher {
+        void publish(ImageLayout layout, String manifestDigest, List<String> tags) throws BuildException;
+    }
 
     /** The outcome: image ID (sha256 of the config), manifest digest, tags applied, warnings printed. */
     public record BuildResult(String imageId, String manifestDigest, List<String> tags, List<String> warnings,
@@ -59,6 +68,12 @@ public final class Builder {
 
     public Builder(ImageLayout store, Path cacheDir, Path tmpDir, BaseImages images, RunExecutor runner, Clock clock)
             throws IOException {
+        this(store, cacheDir, tmpDir, images, runner, clock, (layout, manifest, tags) -> {});
+    }
+
+    public Builder(ImageLayout store, Path cacheDir, Path tmpDir, BaseImages images, RunExecutor runner, Clock clock,
+                   Publisher publisher) throws IOException {
+        this.publisher = publisher;
         this.store = store;
         this.cache = new BuildCache(cacheDir);
         this.tmp = tmpDir;
@@ -192,7 +207,7 @@ public final class Builder {
                     h.put("created_by", step.createdBy());
                 }
                 history.add(h);
-                String id = TreeHash.sha256Bytes(JSON.writeValueAsBytes(imageConfig(cfg, layers, history, created, target, base)));
+                String id = TreeHash.sha256Bytes(ImageLayout.configBytes(imageConfig(cfg, layers, history, created, target, base)));
                 progress.stream(" ---> " + shortId(id) + "\n");
             }
             last = new StageResult(cfg, layers, history, created, chain, "", base.baseImageConfig(), paths);
@@ -207,13 +222,13 @@ public final class Builder {
         ObjectNode config = imageConfig(finalCfg, last.layers(), last.history(), last.created(), target, last);
         String[] written = store.writeImage(config, last.layers());
         String imageId = written[0];
+        List<String> tagged = new ArrayList<>();
+        for (String t : request.tags()) tagged.add(t.lastIndexOf(':') > t.lastIndexOf('/') ? t : t + ":latest");
+        for (String t : tagged) store.tag(t, written[1], Long.parseLong(written[2]));
+        publisher.publish(store, written[1], tagged);
         progress.aux(imageId);
         progress.stream("Successfully built " + shortId(imageId) + "\n");
-        for (String t : request.tags()) {
-            String tagged = t.lastIndexOf(':') > t.lastIndexOf('/') ? t : t + ":latest";
-            store.tag(tagged, written[1], Long.parseLong(written[2]));
-            progress.stream("Successfully tagged " + tagged + "\n");
-        }
+        for (String t : tagged) progress.stream("Successfully tagged " + t + "\n");
         return new BuildResult(imageId, written[1], request.tags(), warnings, n[0], hits);
     }
 
@@ -362,7 +377,7 @@ public final class Builder {
     }
 
     private String idOf(StageResult r, Platform target) throws IOException {
-        return TreeHash.sha256Bytes(JSON.writeValueAsBytes(imageConfig(r.config(), r.layers(), r.history(), r.created(), target, r)));
+        return TreeHash.sha256Bytes(ImageLayout.configBytes(imageConfig(r.config(), r.layers(), r.history(), r.created(), target, r)));
     }
 
     /** The image config JSON: keys in dockerd's (alphabetical) order. */
