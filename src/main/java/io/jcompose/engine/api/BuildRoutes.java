@@ -101,6 +101,10 @@ public final class BuildRoutes {
             @Override public void error(String message) {
                 json.error(message);
             }
+
+            @Override public void error(String message, int code) {
+                json.error(message, code);
+            }
         } : json;
         try {
             EngineImages base = new EngineImages(images, ref -> authFor(auths, ref), progress::stream);

@@ -98,7 +98,7 @@ public final class Builder {
             progress.error(b.getMessage());
             throw b;
         } catch (BuildException e) {
-            if (!(e instanceof Reported)) progress.error(e.getMessage());
+            if (!(e instanceof Reported)) progress.error(e.getMessage(), e.code());
             throw e;
         } finally {
             deleteQuietly(dir);
@@ -120,7 +120,7 @@ public final class Builder {
             progress.error(b.getMessage());
             throw new Reported(b);
         } catch (BuildException e) {
-            progress.error(e.getMessage());
+            progress.error(e.getMessage(), e.code());
             throw new Reported(e);
         } catch (IOException e) {
             BuildException b = new BuildException("build failed: " + e.getMessage(), e);

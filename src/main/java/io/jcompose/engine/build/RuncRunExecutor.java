@@ -71,7 +71,7 @@ public final class RuncRunExecutor implements RunExecutor {
 
     @Override
     public void run(RunSpec spec, Consumer<String> output) throws BuildException, IOException {
-        String id = "b" + HexFormat.of().formatHex(randomBytes());
+        String id = HexFormat.of().formatHex(randomBytes());
         Path bundle = Files.createDirectory(runDir.resolve(id));
         Path rootfs = Files.createDirectory(bundle.resolve("rootfs"));
         Path work = spec.upperDir().resolveSibling(spec.upperDir().getFileName() + "-work");
@@ -100,9 +100,11 @@ public final class RuncRunExecutor implements RunExecutor {
             UserIds user = UserIds.resolve(spec.user(), rootfs);
             ensureWorkdir(rootfs, spec.workdir());
             Files.write(bundle.resolve("config.json"), JSON.writeValueAsBytes(config(spec, id, user, mounts)));
+            output.accept(" ---> Running in " + id.substring(0, 12) + "\n");
             int code = runContainer(id, bundle, runcRoot, spec, output);
+            if (code == 0) output.accept("Removing intermediate container " + id.substring(0, 12) + "\n");
             if (code != 0) {
-                throw new BuildException("The command '" + String.join(" ", spec.argv()) + "' returned a non-zero code: " + code);
+                throw BuildException.exitCode("The command '" + String.join(" ", spec.argv()) + "' returned a non-zero code: " + code, code);
             }
         } finally {
             cleanup(id, bundle, rootfs, work, runcRoot, mounted);
