@@ -94,6 +94,10 @@ public final class RuncRunExecutor implements RunExecutor {
                 lowerOpt.add(Files.createSymbolicLink(links.resolve(Integer.toString(i)), lowers.get(i)).toString());
             }
             Files.createDirectories(work);
+            // The merged root directory takes the upper dir's mode: a 0700 temp dir would lock out every non-root USER.
+            Path top = lowers.isEmpty() ? null : lowers.get(lowers.size() - 1);
+            Files.setPosixFilePermissions(spec.upperDir(), top == null ? java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")
+                    : Files.getPosixFilePermissions(top));
             Mounter.mount(new Mount("overlay", "overlay", List.of("lowerdir=" + String.join(":", lowerOpt),
                     "upperdir=" + spec.upperDir(), "workdir=" + work)), rootfs);
             mounted = true;
