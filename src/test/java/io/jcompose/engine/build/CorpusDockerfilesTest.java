@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * is the status table derived from them: base images, whether RUN needs the internet, and so whether the
  * Dockerfile can be built here. Regenerate the table with -Djcompose.updateGolden=true.
  */
-class CorpusDockerfilesTest {
+public class CorpusDockerfilesTest {
     private static final Path CORPUS = Path.of(System.getProperty("jcompose.corpus", "../../shared/corpus"));
 
     /** Corpus Dockerfiles expected NOT to parse, with why (none so far). */
@@ -43,16 +43,16 @@ class CorpusDockerfilesTest {
             new String[] {"\\bcurl\\b|\\bwget\\b", "curl/wget"},
             new String[] {"\\bgit\\s+clone\\b", "git clone"});
 
-    record Row(String path, String parses, List<String> bases, List<String> internet, boolean applicable, String reason, boolean hasRun) {}
+    public record Row(String path, String parses, List<String> bases, List<String> internet, boolean applicable, String reason, boolean hasRun) {}
 
-    static Path corpus() {
+    public static Path corpus() {
         Path c = CORPUS.toAbsolutePath().normalize();
         if (!Files.isDirectory(c)) c = Path.of("/work/shared/corpus");
         Infra.require(Files.isDirectory(c), "the reference corpus (../shared/corpus) is missing");
         return c;
     }
 
-    static List<Path> dockerfiles() throws Exception {
+    public static List<Path> dockerfiles() throws Exception {
         try (Stream<Path> s = Files.walk(corpus())) {
             return s.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().matches("(?i)(.*\\.)?dockerfile(\\..*)?"))
@@ -60,7 +60,7 @@ class CorpusDockerfilesTest {
         }
     }
 
-    static Row row(Path file) throws Exception {
+    public static Row row(Path file) throws Exception {
         String rel = corpus().relativize(file).toString();
         Dockerfile df;
         try {
