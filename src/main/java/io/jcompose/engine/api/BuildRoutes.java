@@ -37,6 +37,11 @@ import java.util.TreeMap;
  *        a failure after the start: {"errorDetail":{"message":m},"error":m}
  * POST /session, POST /grpc, POST /build?version=2  → 501: BuildKit is not supported (DOCKER_BUILDKIT=0)
  * </pre>
+ * Build secrets (compose's {@code build.secrets}, for {@code RUN --mount=type=secret}) have no place in the
+ * classic API; ours take the header {@value #SECRETS_HEADER}: base64(url) of a JSON object
+ * {@code {"<id>": "<base64 of the secret's bytes>"}}. They live in 0600 files for the build's duration only and
+ * are not part of any cache key (as with BuildKit). The Docker CLI can send it via {@code HttpHeaders} in its
+ * config.json.
  * Accepted and ignored as dockerd's classic builder mostly does: rm, forcerm, shmsize, memory, cpu*, cachefrom,
  * ulimits, squash, extrahosts, cgroupparent, isolation. A bad parameter is a 400 before any output. Base images
  * come from (and are pulled into) the engine's image store; the result is stored there with its tags.
@@ -46,6 +51,7 @@ import java.util.TreeMap;
  * state), {@code cache-mounts} (RUN --mount=type=cache).
  */
 public final class BuildRoutes {
+    static final String SECRETS_HEADER = "X-Jcompose-Build-Secrets";
     static final String NO_BUILDKIT = "BuildKit is not supported by the jcompose engine; set DOCKER_BUILDKIT=0 (the classic builder API is)";
 
     private final ImageService images;
@@ -87,6 +93,7 @@ public final class BuildRoutes {
             throw ApiException.invalid(e.getMessage());
         }
         Map<String, RegistryAuth> auths = registryConfig(req.headers().first("X-Registry-Config").orElse(""));
+        Map<String, byte[]> secrets = secrets(req.headers().first(SECRETS_HEADER).orElse(""));
         boolean quiet = req.flag("q");
         OutputStream out = res.stream(200, "application/json");
         JsonProgress json = new JsonProgress(out);
@@ -106,9 +113,25 @@ public final class BuildRoutes {
                 json.error(message, code);
             }
         } : json;
+        Path secretDir = null;
         try {
+            RunExecutor run = runner;
+            if (!secrets.isEmpty()) {
+                Files.createDirectories(tmp);
+                secretDir = Files.createTempDirectory(tmp, "secrets-", java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                TreeMap<String, Path> files = new TreeMap<>();
+                int i = 0;
+                for (Map.Entry<String, byte[]> e : secrets.entrySet()) {
+                    Path f = secretDir.resolve(Integer.toString(i++));
+                    Files.write(f, e.getValue());
+                    files.put(e.getKey(), f);
+                }
+                run = (spec, output) -> runner.run(new RunExecutor.RunSpec(spec.layers(), spec.upperDir(), spec.argv(), spec.env(),
+                        spec.user(), spec.workdir(), spec.network(), spec.mounts(), files, spec.stdin(), spec.platform()), output);
+            }
             EngineImages base = new EngineImages(images, ref -> authFor(auths, ref), progress::stream);
-            Builder builder = new Builder(layout, cache, tmp, base, runner, Clock.systemUTC(), base::publish);
+            Builder builder = new Builder(layout, cache, tmp, base, run, Clock.systemUTC(), base::publish);
             builder.build(req.body(), request, progress);
         } catch (BuildException e) {
             // Already reported in-band by the builder; the stream simply ends.
@@ -117,6 +140,14 @@ public final class BuildRoutes {
         } catch (RuntimeException e) {
             progress.error("build failed: " + e);
         } finally {
+            if (secretDir != null) {
+                try (var files = Files.list(secretDir)) {
+                    for (Path f : files.toList()) Files.deleteIfExists(f);
+                    Files.deleteIfExists(secretDir);
+                } catch (IOException e) {
+                    // 0600 files under the engine's root; the next start's tmp cleanup removes them
+                }
+            }
             try {
                 out.close();
             } catch (IOException e) {
@@ -156,6 +187,24 @@ public final class BuildRoutes {
             }
         }
         return out;
+    }
+
+    /** The {@value #SECRETS_HEADER} header: id → bytes. */
+    static Map<String, byte[]> secrets(String header) {
+        Map<String, byte[]> out = new TreeMap<>();
+        if (header.isBlank()) return out;
+        try {
+            JsonNode n = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(header.trim().replace('+', '-').replace('/', '_')));
+            if (n == null || !n.isObject()) throw ApiException.invalid(SECRETS_HEADER + " must be a JSON object of id to base64 content");
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getKey().matches("[A-Za-z0-9._-]+")) throw ApiException.invalid(SECRETS_HEADER + ": invalid secret id \"" + e.getKey() + "\"");
+                out.put(e.getKey(), Base64.getDecoder().decode(e.getValue().asText()));
+            }
+            return out;
+        } catch (IllegalArgumentException | IOException e) {
+            throw ApiException.invalid(SECRETS_HEADER + " is not base64 JSON {\"id\": \"base64 content\"}: " + e.getMessage());
+        }
     }
 
     /** "https://index.docker.io/v1/" → "docker.io"; "localhost:5000" stays. */

@@ -90,7 +90,12 @@ public final class RuncRunExecutor implements RunExecutor {
             Path links = Files.createDirectory(bundle.resolve("l"));
             List<String> lowerOpt = new ArrayList<>();
             lowerOpt.add(Files.createSymbolicLink(links.resolve("init"), init).toString());
+            java.util.Set<Path> seen = new java.util.HashSet<>();
             for (int i = lowers.size() - 1; i >= 0; i--) {
+                // Overlayfs refuses a directory twice (ELOOP): identical layers (e.g. two RUNs that change nothing)
+                // share one diff dir. Keeping only the topmost copy is equivalent: it has the same files and the
+                // same whiteouts, above every layer the lower copy covered.
+                if (!seen.add(lowers.get(i))) continue;
                 lowerOpt.add(Files.createSymbolicLink(links.resolve(Integer.toString(i)), lowers.get(i)).toString());
             }
             Files.createDirectories(work);
