@@ -72,7 +72,14 @@ public final class BuildRoutes {
     public static void register(Routes routes, ImageService images, Path buildRoot, String rootId) throws IOException {
         Files.createDirectories(buildRoot);
         RunExecutor runner = new RuncRunExecutor(images.layerStore(), buildRoot.resolve("run"), buildRoot.resolve("cache-mounts"),
-                "runc", rootId);
+                "runc", rootId); // unmounts what a crash left mounted, so tmp can go next
+        // Contexts and upper dirs of builds a crash interrupted (their overlays are unmounted by now).
+        Path tmp = buildRoot.resolve("tmp");
+        if (Files.isDirectory(tmp)) {
+            try (var old = Files.list(tmp)) {
+                for (Path p : old.toList()) deleteTree(p);
+            }
+        }
         BuildRoutes r = new BuildRoutes(images, new ImageLayout(buildRoot.resolve("images")), buildRoot.resolve("cache"),
                 buildRoot.resolve("tmp"), runner);
         Handler buildkit = (req, res) -> {
@@ -154,6 +161,15 @@ public final class BuildRoutes {
                 // the client is gone
             }
         }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try (var kids = Files.list(p)) {
+                for (Path k : kids.toList()) deleteTree(k);
+            }
+        }
+        Files.deleteIfExists(p);
     }
 
     /** {@code X-Registry-Config}: base64(url) JSON {"registry": {"username":…,"password":…}}. */

@@ -67,6 +67,27 @@ public final class RuncRunExecutor implements RunExecutor {
         this.cacheMounts = Files.createDirectories(cacheMounts);
         this.runc = runc;
         this.rootId = rootId;
+        recover();
+    }
+
+    /**
+     * After a crash: a step that was running when the engine died left its runc state, overlay mount and bundle;
+     * they go now (the engine starts before any build can).
+     */
+    private void recover() throws IOException {
+        try (var dirs = Files.list(runDir)) {
+            for (Path d : dirs.toList()) {
+                String name = d.getFileName().toString();
+                if (!name.matches("[0-9a-f]{16}")) continue;
+                try {
+                    cleanup(name, d, d.resolve("rootfs"), d.resolve("none"), runDir.resolve("runc"), Mounter.isMounted(d.resolve("rootfs")));
+                } catch (IOException | RuntimeException e) {
+                    // Not fatal for the engine: the next start tries again; the leftover is named in the log.
+                    java.util.logging.Logger.getLogger(RuncRunExecutor.class.getName())
+                            .warning("could not remove the leftover build step " + d + ": " + e.getMessage());
+                }
+            }
+        }
     }
 
     @Override
