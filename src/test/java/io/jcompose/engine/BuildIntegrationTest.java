@@ -123,6 +123,22 @@ class BuildIntegrationTest {
     }
 
     @Test
+    void aMissingBaseImageIsPulledThroughTheEngine() throws Exception {
+        try (ContainersIntegrationTest.Target t = new ContainersIntegrationTest.Target("jcompose")) {
+            String alpine = TestImages.ref("alpine");
+            assertThat(docker(t.socket, "image", "inspect", alpine).code()).isNotZero();
+            Path ctx = context("FROM " + alpine + "\nRUN cat /etc/alpine-release > /release\n", Map.of());
+            Infra.Run r = docker(t.socket, "build", "-t", "jcbuild-pull" + t.run, ctx.toString());
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(docker(t.socket, "image", "inspect", alpine).code()).isZero();
+            // pull=1 refreshes the (unchanged) base and the steps stay cached.
+            Infra.Run again = docker(t.socket, "build", "--pull", "-t", "jcbuild-pull" + t.run, ctx.toString());
+            assertThat(again.code()).as(again.toString()).isZero();
+            assertThat(again.out()).contains(" ---> Using cache");
+        }
+    }
+
+    @Test
     void classicDockerfileGivesTheSameConfigAndFilesAsDockerd() throws Exception {
         Path dockerd = Path.of("/var/run/docker.sock");
         try (ContainersIntegrationTest.Target t = new ContainersIntegrationTest.Target("jcompose")) {
