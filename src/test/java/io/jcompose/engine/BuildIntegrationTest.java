@@ -123,6 +123,36 @@ class BuildIntegrationTest {
     }
 
     @Test
+    void buildkitSyntaxHeredocsMountsAndRepeatedEmptyLayers() throws Exception {
+        try (ContainersIntegrationTest.Target t = new ContainersIntegrationTest.Target("jcompose")) {
+            Path ctx = context(String.join("\n",
+                    "FROM busybox",
+                    "RUN <<EOT",
+                    "echo from heredoc > /h.txt",
+                    "EOT",
+                    "RUN cat <<EOT > /cat.txt",
+                    "piped",
+                    "EOT",
+                    "RUN --mount=type=cache,target=/cache echo x >> /cache/count && echo \"count $(wc -l < /cache/count)\"",
+                    "RUN --mount=type=tmpfs,target=/scratch touch /scratch/y",
+                    "RUN --mount=type=secret,id=token cat /run/secrets/token > /copied || echo no secret",
+                    "USER nobody",
+                    "RUN id -u",
+                    "CMD cat /h.txt /cat.txt; ls /scratch /cache 2>&1; id -un",
+                    ""), Map.of());
+            String tag = "jcbuild-bk" + t.run;
+            Infra.Run first = docker(t.socket, "build", "-t", tag, ctx.toString());
+            assertThat(first.code()).as(first.toString()).isZero();
+            assertThat(first.out()).contains("count 1", "no secret", "65534");
+            Infra.Run second = docker(t.socket, "build", "--no-cache", "-t", tag, ctx.toString());
+            assertThat(second.out()).as("the cache mount persists between builds").contains("count 2");
+            // Several RUNs changed nothing: the image repeats the empty layer, and still runs.
+            assertThat(output(t, tag)).isEqualTo("from heredoc\npiped\nls: /scratch: No such file or directory\n"
+                    + "ls: /cache: No such file or directory\nnobody\n");
+        }
+    }
+
+    @Test
     void aMissingBaseImageIsPulledThroughTheEngine() throws Exception {
         try (ContainersIntegrationTest.Target t = new ContainersIntegrationTest.Target("jcompose")) {
             String alpine = TestImages.ref("alpine");
