@@ -126,7 +126,11 @@ class BuildIntegrationTest {
     void buildkitSyntaxHeredocsMountsAndRepeatedEmptyLayers() throws Exception {
         try (ContainersIntegrationTest.Target t = new ContainersIntegrationTest.Target("jcompose")) {
             Path ctx = context(String.join("\n",
+                    "FROM busybox AS tools",
+                    "RUN mkdir /t && echo tool > /t/tool.txt",
                     "FROM busybox",
+                    "RUN --mount=type=bind,source=data.txt,target=/mnt/data.txt --mount=type=bind,from=tools,source=/t,target=t"
+                            + " cat /mnt/data.txt t/tool.txt > /bound.txt",
                     "RUN <<EOT",
                     "echo from heredoc > /h.txt",
                     "EOT",
@@ -138,8 +142,8 @@ class BuildIntegrationTest {
                     "RUN --mount=type=secret,id=token cat /run/secrets/token > /copied || echo no secret",
                     "USER nobody",
                     "RUN id -u",
-                    "CMD cat /h.txt /cat.txt; ls /scratch /cache 2>&1; id -un",
-                    ""), Map.of());
+                    "CMD cat /bound.txt /h.txt /cat.txt; ls /scratch /cache /mnt /t 2>&1; id -un",
+                    ""), Map.of("data.txt", "data\n"));
             String tag = "jcbuild-bk" + t.run;
             Infra.Run first = docker(t.socket, "build", "-t", tag, ctx.toString());
             assertThat(first.code()).as(first.toString()).isZero();
@@ -147,8 +151,10 @@ class BuildIntegrationTest {
             Infra.Run second = docker(t.socket, "build", "--no-cache", "-t", tag, ctx.toString());
             assertThat(second.out()).as("the cache mount persists between builds").contains("count 2");
             // Several RUNs changed nothing: the image repeats the empty layer, and still runs.
-            assertThat(output(t, tag)).isEqualTo("from heredoc\npiped\nls: /scratch: No such file or directory\n"
-                    + "ls: /cache: No such file or directory\nnobody\n");
+            // Mount points (bind, cache, tmpfs targets) leave nothing behind in the image.
+            assertThat(output(t, tag)).isEqualTo("data\ntool\nfrom heredoc\npiped\nls: /scratch: No such file or directory\n"
+                    + "ls: /cache: No such file or directory\nls: /mnt: No such file or directory\n"
+                    + "ls: /t: No such file or directory\nnobody\n");
         }
     }
 

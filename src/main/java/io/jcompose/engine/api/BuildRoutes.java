@@ -134,8 +134,7 @@ public final class BuildRoutes {
                     Files.write(f, e.getValue());
                     files.put(e.getKey(), f);
                 }
-                run = (spec, output) -> runner.run(new RunExecutor.RunSpec(spec.layers(), spec.upperDir(), spec.argv(), spec.env(),
-                        spec.user(), spec.workdir(), spec.network(), spec.mounts(), files, spec.stdin(), spec.platform()), output);
+                run = (spec, output) -> runner.run(spec.withSecrets(files), output);
             }
             EngineImages base = new EngineImages(images, ref -> authFor(auths, ref), progress::stream);
             Builder builder = new Builder(layout, cache, tmp, base, run, Clock.systemUTC(), base::publish);

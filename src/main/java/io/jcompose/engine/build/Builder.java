@@ -198,7 +198,7 @@ public final class Builder {
                 } else {
                     Layered r = step instanceof Step.CopyFiles c
                             ? copy(c, ctx, chain, done, df, target, request, progress, paths, layers)
-                            : runStep((Step.RunCommand) step, chain, layers, request, target, progress, paths);
+                            : runStep((Step.RunCommand) step, chain, layers, request, target, progress, paths, ctx, df, done);
                     if (r.cached) hits++;
                     chain = r.key;
                     layers.add(r.layer);
@@ -276,34 +276,72 @@ public final class Builder {
     }
 
     private Layered runStep(Step.RunCommand r, String chain, List<LayerRef> layers, BuildRequest request,
-                            Platform target, ProgressSink progress, java.util.Set<String> paths)
+                            Platform target, ProgressSink progress, java.util.Set<String> paths, BuildContext ctx,
+                            Dockerfile df, Map<Integer, StageResult> done)
             throws IOException, BuildException {
         TreeMap<String, String> env = new TreeMap<>(r.config().envMap());
-        String inputs = "env=" + r.config().env() + "\nargs=" + r.buildArgs() + "\nuser=" + r.config().user()
-                + "\nworkdir=" + r.config().workingDir() + "\nnetwork=" + r.network() + "\nmounts=" + r.mounts();
-        String key = BuildCache.key(chain, normalized(r), inputs);
-        if (!request.noCache()) {
-            Optional<BuildCache.Entry> hit = cache.get(key, store);
-            if (hit.isPresent()) return hit(key, hit.get(), progress);
-        }
-        Path upper = Files.createTempDirectory(tmp, "upper-");
+        StringBuilder inputs = new StringBuilder("env=" + r.config().env() + "\nargs=" + r.buildArgs() + "\nuser=" + r.config().user()
+                + "\nworkdir=" + r.config().workingDir() + "\nnetwork=" + r.network() + "\nmounts=" + r.mounts());
+        // --mount=type=bind: the context or a stage/image root; what is bound is part of the step's inputs.
+        TreeMap<Integer, Path> bindRoots = new TreeMap<>();
+        List<Path> unpacked = new ArrayList<>();
+        Path upper = null;
         try {
-            List<String> envList = new ArrayList<>(r.config().env());
-            r.buildArgs().forEach((k, v) -> {
-                if (!env.containsKey(k)) envList.add(k + "=" + v);
-            });
-            StringBuilder stdin = new StringBuilder();
-            r.stdinHeredocs().forEach(h -> stdin.append(h.content()));
-            runner.run(new RunExecutor.RunSpec(layers, upper, r.argv(), envList, r.config().user(),
-                    r.config().workingDir().isEmpty() ? "/" : r.config().workingDir(), r.network(), r.mounts(),
-                    new TreeMap<>(), stdin.length() == 0 ? Optional.empty() : Optional.of(stdin.toString()), target),
-                    line -> progress.stream(line.endsWith("\n") ? line : line + "\n"));
-            UpperDirDiff.convert(upper);
-            LayerIndex.addTree(paths, upper);
-            return layer(key, upper, true, progress);
+            for (int i = 0; i < r.mounts().size(); i++) {
+                Instruction.Mount m = r.mounts().get(i);
+                if (!m.type().equals("bind")) continue;
+                Path root;
+                String from = m.options().getOrDefault("from", "");
+                if (from.isEmpty()) {
+                    root = ctx.root();
+                } else {
+                    root = Files.createTempDirectory(tmp, "bind-");
+                    unpacked.add(root);
+                    for (LayerRef l : sourceLayers(from, df, done, target, request.pull())) {
+                        try (InputStream in = Files.newInputStream(l.blob())) {
+                            SafeTar.applyLayer(in, root, "layer " + l.digest());
+                        }
+                    }
+                    root = root.toRealPath();
+                }
+                bindRoots.put(i, root);
+                Path src = root.resolve(m.options().getOrDefault("source", m.options().getOrDefault("src", ".")).replaceAll("^/+", "")).normalize();
+                if (!src.startsWith(root)) throw new BuildException("RUN --mount=type=bind: source " + m.options().get("source") + " is outside its root");
+                if (!Files.exists(src, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    throw new BuildException("RUN --mount=type=bind: source " + root.relativize(src) + " not found in "
+                            + (from.isEmpty() ? "the build context" : from));
+                inputs.append("\nbind").append(i).append('=').append(Files.isDirectory(src) ? TreeHash.of(src)
+                        : TreeHash.sha256Bytes(Files.readAllBytes(src)));
+            }
+            String key = BuildCache.key(chain, normalized(r), inputs.toString());
+            if (!request.noCache()) {
+                Optional<BuildCache.Entry> hit = cache.get(key, store);
+                if (hit.isPresent()) return hit(key, hit.get(), progress);
+            }
+            upper = Files.createTempDirectory(tmp, "upper-");
+            return runIn(r, env, key, layers, upper, target, progress, paths, bindRoots);
         } finally {
             deleteQuietly(upper);
+            for (Path p : unpacked) deleteQuietly(p);
         }
+    }
+
+    private Layered runIn(Step.RunCommand r, TreeMap<String, String> env, String key, List<LayerRef> layers, Path upper,
+                          Platform target, ProgressSink progress, java.util.Set<String> paths, TreeMap<Integer, Path> bindRoots)
+            throws IOException, BuildException {
+        List<String> envList = new ArrayList<>(r.config().env());
+        r.buildArgs().forEach((k, v) -> {
+            if (!env.containsKey(k)) envList.add(k + "=" + v);
+        });
+        StringBuilder stdin = new StringBuilder();
+        r.stdinHeredocs().forEach(h -> stdin.append(h.content()));
+        runner.run(new RunExecutor.RunSpec(layers, upper, r.argv(), envList, r.config().user(),
+                r.config().workingDir().isEmpty() ? "/" : r.config().workingDir(), r.network(), r.mounts(),
+                new TreeMap<>(), stdin.length() == 0 ? Optional.empty() : Optional.of(stdin.toString()), target, bindRoots),
+                line -> progress.stream(line.endsWith("\n") ? line : line + "\n"));
+        UpperDirDiff.convert(upper);
+        LayerIndex.addTree(paths, upper);
+        return layer(key, upper, true, progress);
     }
 
     private Layered workdir(String dir, String chain, String step, BuildRequest request, ProgressSink progress)

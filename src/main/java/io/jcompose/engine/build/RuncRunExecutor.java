@@ -232,7 +232,7 @@ public final class RuncRunExecutor implements RunExecutor {
         return m;
     }
 
-    /** RUN --mount=type=cache|secret|tmpfs (bind from the context or a stage is not supported yet). */
+    /** RUN --mount=type=cache|secret|tmpfs|bind (ssh is not supported). */
     private void addStepMounts(RunSpec spec, List<Map<String, Object>> out, Path bundle) throws IOException, BuildException {
         for (Instruction.Mount m : spec.mounts()) {
             SortedMap<String, String> o = m.options();
@@ -259,10 +259,21 @@ public final class RuncRunExecutor implements RunExecutor {
                     String target = m.target().orElse("/run/secrets/" + sid);
                     out.add(mount(target, file.toString(), "bind", List.of("rbind", "ro")));
                 }
+                case "bind" -> {
+                    Path root = spec.bindRoots().get(spec.mounts().indexOf(m));
+                    if (root == null) throw new BuildException("RUN --mount=type=bind: no source root for " + m);
+                    Path src = root.resolve(o.getOrDefault("source", o.getOrDefault("src", ".")).replaceAll("^/+", "")).normalize();
+                    if (!src.startsWith(root)) throw new BuildException("RUN --mount=type=bind: source outside its root: " + src);
+                    String target = m.target().orElseThrow(() -> new BuildException("RUN --mount=type=bind needs target="));
+                    if (!target.startsWith("/")) target = (spec.workdir().endsWith("/") ? spec.workdir() : spec.workdir() + "/") + target;
+                    // Read-only unless rw (buildkit then discards the writes; ours land in the build's temporary copy).
+                    boolean rw = o.containsKey("rw") && !"false".equals(o.get("rw")) || "true".equals(o.get("readwrite"));
+                    out.add(mount(target, src.toString(), "bind", List.of("rbind", rw ? "rw" : "ro")));
+                }
                 case "tmpfs" -> out.add(mount(m.target().orElseThrow(() -> new BuildException("RUN --mount=type=tmpfs needs target=")),
                         "tmpfs", "tmpfs", List.of("nosuid", "nodev", "size=" + o.getOrDefault("size", "65536k"))));
                 default -> throw new BuildException("RUN --mount=type=" + m.type()
-                        + " is not supported by the jcompose engine yet (cache, secret and tmpfs are)");
+                        + " is not supported by the jcompose engine (cache, secret, tmpfs and bind are)");
             }
         }
     }
