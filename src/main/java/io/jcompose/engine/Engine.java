@@ -2,6 +2,7 @@ package io.jcompose.engine;
 
 import io.jcompose.engine.api.ApiServer;
 import io.jcompose.engine.api.AuthRoutes;
+import io.jcompose.engine.api.BuildRoutes;
 import io.jcompose.engine.api.EngineIdentity;
 import io.jcompose.engine.api.ImageRoutes;
 import io.jcompose.engine.api.ObjectCounts;
@@ -118,6 +119,11 @@ public final class Engine implements AutoCloseable {
         ContainerRoutes.register(routes, containers);
         ExecRoutes.register(routes, containers);
         EventRoutes.register(routes, containers.events());
+        try {
+            BuildRoutes.register(routes, parts.images(), identity.rootDir().resolve("build"), identity.rootId());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("preparing the builder's directories", e);
+        }
     }
 
     private static ObjectCounts counts(ContainerService containers, ImageService images) {

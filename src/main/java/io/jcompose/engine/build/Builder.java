@@ -47,6 +47,15 @@ public final class Builder {
     private final BaseImages images;
     private final RunExecutor runner;
     private final Clock clock;
+    private final Publisher publisher;
+
+    /**
+     * Where a built image goes besides the builder's layout (the engine's image store, so {@code docker run}
+     * sees it); called with the normalised tags ("x:latest") before the build reports success.
+     */
+    public interface Publisher {
+        void publish(ImageLayout layout, String manifestDigest, List<String> tags) throws BuildException;
+    }
 
     /** The outcome: image ID (sha256 of the config), manifest digest, tags applied, warnings printed. */
     public record BuildResult(String imageId, String manifestDigest, List<String> tags, List<String> warnings,
@@ -59,6 +68,12 @@ public final class Builder {
 
     public Builder(ImageLayout store, Path cacheDir, Path tmpDir, BaseImages images, RunExecutor runner, Clock clock)
             throws IOException {
+        this(store, cacheDir, tmpDir, images, runner, clock, (layout, manifest, tags) -> {});
+    }
+
+    public Builder(ImageLayout store, Path cacheDir, Path tmpDir, BaseImages images, RunExecutor runner, Clock clock,
+                   Publisher publisher) throws IOException {
+        this.publisher = publisher;
         this.store = store;
         this.cache = new BuildCache(cacheDir);
         this.tmp = tmpDir;
@@ -83,7 +98,7 @@ public final class Builder {
             progress.error(b.getMessage());
             throw b;
         } catch (BuildException e) {
-            if (!(e instanceof Reported)) progress.error(e.getMessage());
+            if (!(e instanceof Reported)) progress.error(e.getMessage(), e.code());
             throw e;
         } finally {
             deleteQuietly(dir);
@@ -105,7 +120,7 @@ public final class Builder {
             progress.error(b.getMessage());
             throw new Reported(b);
         } catch (BuildException e) {
-            progress.error(e.getMessage());
+            progress.error(e.getMessage(), e.code());
             throw new Reported(e);
         } catch (IOException e) {
             BuildException b = new BuildException("build failed: " + e.getMessage(), e);
@@ -183,7 +198,7 @@ public final class Builder {
                 } else {
                     Layered r = step instanceof Step.CopyFiles c
                             ? copy(c, ctx, chain, done, df, target, request, progress, paths, layers)
-                            : runStep((Step.RunCommand) step, chain, layers, request, target, progress, paths);
+                            : runStep((Step.RunCommand) step, chain, layers, request, target, progress, paths, ctx, df, done);
                     if (r.cached) hits++;
                     chain = r.key;
                     layers.add(r.layer);
@@ -192,7 +207,7 @@ public final class Builder {
                     h.put("created_by", step.createdBy());
                 }
                 history.add(h);
-                String id = TreeHash.sha256Bytes(JSON.writeValueAsBytes(imageConfig(cfg, layers, history, created, target, base)));
+                String id = TreeHash.sha256Bytes(ImageLayout.configBytes(imageConfig(cfg, layers, history, created, target, base)));
                 progress.stream(" ---> " + shortId(id) + "\n");
             }
             last = new StageResult(cfg, layers, history, created, chain, "", base.baseImageConfig(), paths);
@@ -207,13 +222,13 @@ public final class Builder {
         ObjectNode config = imageConfig(finalCfg, last.layers(), last.history(), last.created(), target, last);
         String[] written = store.writeImage(config, last.layers());
         String imageId = written[0];
+        List<String> tagged = new ArrayList<>();
+        for (String t : request.tags()) tagged.add(t.lastIndexOf(':') > t.lastIndexOf('/') ? t : t + ":latest");
+        for (String t : tagged) store.tag(t, written[1], Long.parseLong(written[2]));
+        publisher.publish(store, written[1], tagged);
         progress.aux(imageId);
         progress.stream("Successfully built " + shortId(imageId) + "\n");
-        for (String t : request.tags()) {
-            String tagged = t.lastIndexOf(':') > t.lastIndexOf('/') ? t : t + ":latest";
-            store.tag(tagged, written[1], Long.parseLong(written[2]));
-            progress.stream("Successfully tagged " + tagged + "\n");
-        }
+        for (String t : tagged) progress.stream("Successfully tagged " + t + "\n");
         return new BuildResult(imageId, written[1], request.tags(), warnings, n[0], hits);
     }
 
@@ -261,34 +276,72 @@ public final class Builder {
     }
 
     private Layered runStep(Step.RunCommand r, String chain, List<LayerRef> layers, BuildRequest request,
-                            Platform target, ProgressSink progress, java.util.Set<String> paths)
+                            Platform target, ProgressSink progress, java.util.Set<String> paths, BuildContext ctx,
+                            Dockerfile df, Map<Integer, StageResult> done)
             throws IOException, BuildException {
         TreeMap<String, String> env = new TreeMap<>(r.config().envMap());
-        String inputs = "env=" + r.config().env() + "\nargs=" + r.buildArgs() + "\nuser=" + r.config().user()
-                + "\nworkdir=" + r.config().workingDir() + "\nnetwork=" + r.network() + "\nmounts=" + r.mounts();
-        String key = BuildCache.key(chain, normalized(r), inputs);
-        if (!request.noCache()) {
-            Optional<BuildCache.Entry> hit = cache.get(key, store);
-            if (hit.isPresent()) return hit(key, hit.get(), progress);
-        }
-        Path upper = Files.createTempDirectory(tmp, "upper-");
+        StringBuilder inputs = new StringBuilder("env=" + r.config().env() + "\nargs=" + r.buildArgs() + "\nuser=" + r.config().user()
+                + "\nworkdir=" + r.config().workingDir() + "\nnetwork=" + r.network() + "\nmounts=" + r.mounts());
+        // --mount=type=bind: the context or a stage/image root; what is bound is part of the step's inputs.
+        TreeMap<Integer, Path> bindRoots = new TreeMap<>();
+        List<Path> unpacked = new ArrayList<>();
+        Path upper = null;
         try {
-            List<String> envList = new ArrayList<>(r.config().env());
-            r.buildArgs().forEach((k, v) -> {
-                if (!env.containsKey(k)) envList.add(k + "=" + v);
-            });
-            StringBuilder stdin = new StringBuilder();
-            r.stdinHeredocs().forEach(h -> stdin.append(h.content()));
-            runner.run(new RunExecutor.RunSpec(layers, upper, r.argv(), envList, r.config().user(),
-                    r.config().workingDir().isEmpty() ? "/" : r.config().workingDir(), r.network(), r.mounts(),
-                    new TreeMap<>(), stdin.length() == 0 ? Optional.empty() : Optional.of(stdin.toString()), target),
-                    line -> progress.stream(line.endsWith("\n") ? line : line + "\n"));
-            UpperDirDiff.convert(upper);
-            LayerIndex.addTree(paths, upper);
-            return layer(key, upper, true, progress);
+            for (int i = 0; i < r.mounts().size(); i++) {
+                Instruction.Mount m = r.mounts().get(i);
+                if (!m.type().equals("bind")) continue;
+                Path root;
+                String from = m.options().getOrDefault("from", "");
+                if (from.isEmpty()) {
+                    root = ctx.root();
+                } else {
+                    root = Files.createTempDirectory(tmp, "bind-");
+                    unpacked.add(root);
+                    for (LayerRef l : sourceLayers(from, df, done, target, request.pull())) {
+                        try (InputStream in = Files.newInputStream(l.blob())) {
+                            SafeTar.applyLayer(in, root, "layer " + l.digest());
+                        }
+                    }
+                    root = root.toRealPath();
+                }
+                bindRoots.put(i, root);
+                Path src = root.resolve(m.options().getOrDefault("source", m.options().getOrDefault("src", ".")).replaceAll("^/+", "")).normalize();
+                if (!src.startsWith(root)) throw new BuildException("RUN --mount=type=bind: source " + m.options().get("source") + " is outside its root");
+                if (!Files.exists(src, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    throw new BuildException("RUN --mount=type=bind: source " + root.relativize(src) + " not found in "
+                            + (from.isEmpty() ? "the build context" : from));
+                inputs.append("\nbind").append(i).append('=').append(Files.isDirectory(src) ? TreeHash.of(src)
+                        : TreeHash.sha256Bytes(Files.readAllBytes(src)));
+            }
+            String key = BuildCache.key(chain, normalized(r), inputs.toString());
+            if (!request.noCache()) {
+                Optional<BuildCache.Entry> hit = cache.get(key, store);
+                if (hit.isPresent()) return hit(key, hit.get(), progress);
+            }
+            upper = Files.createTempDirectory(tmp, "upper-");
+            return runIn(r, env, key, layers, upper, target, progress, paths, bindRoots);
         } finally {
             deleteQuietly(upper);
+            for (Path p : unpacked) deleteQuietly(p);
         }
+    }
+
+    private Layered runIn(Step.RunCommand r, TreeMap<String, String> env, String key, List<LayerRef> layers, Path upper,
+                          Platform target, ProgressSink progress, java.util.Set<String> paths, TreeMap<Integer, Path> bindRoots)
+            throws IOException, BuildException {
+        List<String> envList = new ArrayList<>(r.config().env());
+        r.buildArgs().forEach((k, v) -> {
+            if (!env.containsKey(k)) envList.add(k + "=" + v);
+        });
+        StringBuilder stdin = new StringBuilder();
+        r.stdinHeredocs().forEach(h -> stdin.append(h.content()));
+        runner.run(new RunExecutor.RunSpec(layers, upper, r.argv(), envList, r.config().user(),
+                r.config().workingDir().isEmpty() ? "/" : r.config().workingDir(), r.network(), r.mounts(),
+                new TreeMap<>(), stdin.length() == 0 ? Optional.empty() : Optional.of(stdin.toString()), target, bindRoots),
+                line -> progress.stream(line.endsWith("\n") ? line : line + "\n"));
+        UpperDirDiff.convert(upper);
+        LayerIndex.addTree(paths, upper);
+        return layer(key, upper, true, progress);
     }
 
     private Layered workdir(String dir, String chain, String step, BuildRequest request, ProgressSink progress)
@@ -362,7 +415,7 @@ public final class Builder {
     }
 
     private String idOf(StageResult r, Platform target) throws IOException {
-        return TreeHash.sha256Bytes(JSON.writeValueAsBytes(imageConfig(r.config(), r.layers(), r.history(), r.created(), target, r)));
+        return TreeHash.sha256Bytes(ImageLayout.configBytes(imageConfig(r.config(), r.layers(), r.history(), r.created(), target, r)));
     }
 
     /** The image config JSON: keys in dockerd's (alphabetical) order. */

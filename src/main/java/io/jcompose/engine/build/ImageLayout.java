@@ -86,9 +86,14 @@ public final class ImageLayout implements BaseImages {
         return new BaseImage(configDigest, config, layers);
     }
 
+    /** The bytes an image config is stored as (keys sorted): its sha256 is the image ID. */
+    static byte[] configBytes(ObjectNode imageConfig) throws IOException {
+        return JSON.writeValueAsBytes(JSON.treeToValue(imageConfig, Object.class));
+    }
+
     /** Stores an image config and its manifest; returns [image ID (config digest), manifest digest]. */
     String[] writeImage(ObjectNode imageConfig, List<LayerRef> layers) throws IOException {
-        byte[] cfg = JSON.writeValueAsBytes(JSON.treeToValue(imageConfig, Object.class));
+        byte[] cfg = configBytes(imageConfig);
         String configDigest = TreeHash.sha256Bytes(cfg);
         writeBlob(configDigest, cfg);
         ObjectNode m = JSON.createObjectNode();

@@ -29,8 +29,14 @@ public final class JsonProgress implements ProgressSink {
     }
 
     @Override public void error(String message) {
+        error(message, 0);
+    }
+
+    @Override public void error(String message, int code) {
         ObjectNode o = JSON.createObjectNode();
-        o.putObject("errorDetail").put("message", message);
+        ObjectNode d = o.putObject("errorDetail");
+        if (code != 0) d.put("code", code);
+        d.put("message", message);
         o.put("error", message);
         write(o);
     }

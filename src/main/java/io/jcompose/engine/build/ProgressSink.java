@@ -15,4 +15,9 @@ public interface ProgressSink {
 
     /** {@code {"errorDetail":{"message":m},"error":m}}: the build failed; nothing follows. */
     void error(String message);
+
+    /** As {@link #error(String)} with a RUN step's exit code ({@code errorDetail.code}); 0: none. */
+    default void error(String message, int code) {
+        error(message);
+    }
 }

@@ -27,16 +27,24 @@ public interface RunExecutor {
      * @param secrets    id → file, for {@code --mount=type=secret,id=…} (compose's build secrets)
      * @param stdin      the heredoc bodies a command reads ({@code RUN cat <<EOF}), concatenated; empty: no stdin
      * @param network    "default" (the build network), "none" or "host"
+     * @param bindRoots  for each {@code --mount=type=bind} (by its index in {@code mounts}): the directory its
+     *                   {@code source} is relative to — the build context, or the root of the stage or image
+     *                   named by {@code from}
      */
     record RunSpec(List<LayerRef> layers, Path upperDir, List<String> argv, List<String> env, String user,
                    String workdir, String network, List<Instruction.Mount> mounts, SortedMap<String, Path> secrets,
-                   Optional<String> stdin, Platform platform) {
+                   Optional<String> stdin, Platform platform, SortedMap<Integer, Path> bindRoots) {
         public RunSpec {
             layers = List.copyOf(layers);
             argv = List.copyOf(argv);
             env = List.copyOf(env);
             mounts = List.copyOf(mounts);
             secrets = new TreeMap<>(secrets);
+            bindRoots = new TreeMap<>(bindRoots);
+        }
+
+        public RunSpec withSecrets(SortedMap<String, Path> s) {
+            return new RunSpec(layers, upperDir, argv, env, user, workdir, network, mounts, s, stdin, platform, bindRoots);
         }
     }
 

@@ -296,6 +296,14 @@ final class StagePlanner {
             stdin = List.of();
         } else {
             argv = withShell(cfg, c);
+            if (c.shellForm() && !r.heredocs().isEmpty()) {
+                // RUN cat <<EOT > f / RUN <<EOT bash: as buildkit, the bodies and their delimiters follow the command
+                // line in the script, so the shell itself feeds each here-document to its command.
+                StringBuilder script = new StringBuilder(argv.get(argv.size() - 1));
+                for (Instruction.Heredoc h : r.heredocs()) script.append('\n').append(h.content()).append(h.name());
+                argv.set(argv.size() - 1, script.toString());
+                stdin = List.of();
+            }
         }
         SortedMap<String, String> buildArgs = new TreeMap<>();
         args.forEach((k, v) -> {

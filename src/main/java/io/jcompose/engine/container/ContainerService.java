@@ -304,7 +304,7 @@ public final class ContainerService implements AutoCloseable {
         ContainerSpec.HealthConfig hc = s.healthcheck() != null ? mergeHealth(s.healthcheck(), img.healthcheck()) : img.healthcheck();
         SortedMap<String, String> labels = new TreeMap<>(img.labels());
         labels.putAll(s.labels());
-        return new ContainerSpec(s.hostname(), s.domainname(), s.user() != null ? s.user() : img.user(), s.tty(), s.openStdin(),
+        return new ContainerSpec(s.hostname(), s.domainname(), s.user() != null && !s.user().isEmpty() ? s.user() : img.user(), s.tty(), s.openStdin(),
                 s.attachStdin(), s.attachStdout(), s.attachStderr(), s.env(), s.cmd(), s.entrypoint(), s.image(),
                 s.workingDir(), labels, s.stopSignal() != null ? s.stopSignal() : img.stopSignal().isEmpty() ? null : img.stopSignal(),
                 s.stopTimeout(), hc, s.exposedPorts(), s.volumes(), s.hostConfig());

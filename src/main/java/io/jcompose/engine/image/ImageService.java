@@ -509,6 +509,44 @@ public final class ImageService implements AutoCloseable {
         return tags.stream().map(t -> "Loaded image: " + familiar(t)).toList();
     }
 
+    /** The stored manifest digest of an image (for the builder, which reads its layers' blobs); NOT_FOUND if absent. */
+    public String manifestDigest(String name) {
+        return find(name).manifest();
+    }
+
+    /**
+     * Stores an image the builder wrote into an OCI layout directory: {@code manifestDigest} and its config are
+     * read from {@code layoutDir}'s blobs, each layer from {@code layoutDir} or, for layers of base images, from
+     * this store. Tags (full or familiar references with a tag) move to the image. Returns the image ID.
+     */
+    public String loadBuilt(Path layoutDir, String manifestDigest, List<String> tags) throws IOException {
+        Path dir = Files.createTempDirectory(tmp, "built-");
+        try {
+            Path b = Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
+            Digest md = Digest.parse(manifestDigest);
+            JsonNode mj = JSON.readTree(layoutDir.resolve("blobs/sha256").resolve(md.hex()).toFile());
+            List<Digest> needed = new ArrayList<>(List.of(md, Digest.parse(mj.path("config").path("digest").asText())));
+            for (JsonNode l : mj.path("layers")) needed.add(Digest.parse(l.path("digest").asText()));
+            for (Digest d : needed) {
+                Path src = layoutDir.resolve("blobs/sha256").resolve(d.hex());
+                if (!Files.exists(src)) src = blobs.path(d);
+                // Links, not copies: loadOci reads (and verifies) each blob once into the content store.
+                if (!Files.exists(b.resolve(d.hex()))) Files.createSymbolicLink(b.resolve(d.hex()), src.toAbsolutePath());
+            }
+            ObjectNode desc = JsonNodeFactory.instance.objectNode();
+            desc.put("digest", md.toString());
+            desc.put("mediaType", mj.path("mediaType").asText(MediaTypes.OCI_MANIFEST));
+            if (tags.isEmpty()) loadOci(dir, desc);
+            for (String t : tags) {
+                desc.putObject("annotations").put("io.containerd.image.name", t);
+                loadOci(dir, desc);
+            }
+            return Digest.parse(mj.path("config").path("digest").asText()).toString();
+        } finally {
+            Trees.deleteUnder(tmp, dir);
+        }
+    }
+
     private static Path ociBlob(Path dir, Digest d) {
         return dir.resolve("blobs").resolve("sha256").resolve(d.hex());
     }

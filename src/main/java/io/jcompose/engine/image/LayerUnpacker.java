@@ -153,7 +153,9 @@ final class LayerUnpacker {
             }
         };
         if (e.isDirectory()) dirTimes.push(setTime);
-        else setTime.run();
+        // Not for devices and FIFOs: the JDK opens the node to set its times (/dev/ptmx answers ENOENT, a FIFO
+        // blocks); their times are not part of the layer's identity anyway.
+        else if (!(e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO())) setTime.run();
     }
 
     /** Strips leading "./"; refuses absolute names and ".." components (the whole layer then fails). */

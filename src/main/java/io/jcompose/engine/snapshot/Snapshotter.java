@@ -80,7 +80,13 @@ public final class Snapshotter {
         Path dir = existing(key);
         List<Path> layers = layers(dir);
         List<String> lowers = new ArrayList<>();
-        for (int i = layers.size() - 1; i >= 0; i--) lowers.add(link(layers.get(i)).toString());
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            // Overlayfs refuses a directory twice (ELOOP), and images repeat layers (every RUN that changes
+            // nothing is the same empty layer). The topmost copy alone is equivalent: same files, same whiteouts,
+            // above everything the lower copy covered.
+            String l = link(layers.get(i)).toString();
+            if (!lowers.contains(l)) lowers.add(l);
+        }
         if (lowers.isEmpty()) lowers.add(dir.resolve("empty").toString());
         return new Mount("overlay", "overlay", List.of(
                 "lowerdir=" + String.join(":", lowers),
