@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         description = "Define and run multi-container applications (Compose Specification).",
         subcommands = {VersionCommand.class, ConfigCommand.class, UpCommand.class, DownCommand.class, PsCommand.class, LogsCommand.class,
                 CreateCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class, RmCommand.class,
-                KillCommand.class, PauseCommand.class, UnpauseCommand.class,
+                KillCommand.class, PauseCommand.class, UnpauseCommand.class, ExecCommand.class, RunCommand.class,
                 UnsupportedCommands.Alpha.class, UnsupportedCommands.Attach.class, UnsupportedCommands.Bridge.class,
                 UnsupportedCommands.Build.class, UnsupportedCommands.Commit.class, UnsupportedCommands.Cp.class,
                 UnsupportedCommands.Events.class, UnsupportedCommands.Export.class, UnsupportedCommands.Publish.class,

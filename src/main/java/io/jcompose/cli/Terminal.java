@@ -10,4 +10,28 @@ final class Terminal {
     static boolean interactive(JcomposeCommand.Context c) {
         return c.in().get() == System.in && System.console() != null;
     }
+
+    /**
+     * Puts the controlling terminal in raw mode (keys go to the container's TTY unprocessed, no local echo) until
+     * closed; then restores the saved settings. Uses stty on /dev/tty: the JDK has no termios.
+     */
+    static AutoCloseable raw() {
+        String saved = stty("-g").strip();
+        stty("raw -echo");
+        return () -> stty(saved.isEmpty() ? "sane" : saved);
+    }
+
+    private static String stty(String args) {
+        try {
+            Process p = new ProcessBuilder("sh", "-c", "stty " + args + " < /dev/tty").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            return out;
+        } catch (java.io.IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
 }

@@ -191,6 +191,8 @@ public record ContainerSpec(
         public Builder hostname(String v) { hostname = v; return this; }
         public Builder domainname(String v) { domainname = v; return this; }
         public Builder port(PortBinding v) { ports.add(v); return this; }
+        /** Drops every port so far ({@code run} publishes none of the service's ports unless asked). */
+        public Builder clearPorts() { ports.clear(); return this; }
         public Builder mount(MountSpec v) { mounts.add(v); return this; }
         public Builder bind(String v) { binds.add(v); return this; }
         public Builder tmpfs(String target, String options) { tmpfs.put(target, options); return this; }

@@ -17,6 +17,8 @@ import io.jcompose.runtime.LogFrame;
 import io.jcompose.runtime.LogOptions;
 import io.jcompose.runtime.NetworkAttachment;
 import io.jcompose.runtime.WaitCondition;
+import io.jcompose.runtime.Stdio;
+import io.jcompose.runtime.Attachment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -151,9 +153,15 @@ final class DockerContainers implements Containers {
 
     @Override
     public ExecResult exec(String c, ExecSpec spec) {
-        String what = "exec in container " + c;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = execAttached(c, spec, new Stdio(java.util.Optional.empty(), out, err));
+        return new ExecResult(code, out.toByteArray(), err.toByteArray());
+    }
+
+    private String createExec(String c, ExecSpec spec, boolean stdin, boolean output) {
         ObjectNode create = api.json.createObjectNode();
-        create.put("AttachStdin", false).put("AttachStdout", true).put("AttachStderr", true)
+        create.put("AttachStdin", stdin).put("AttachStdout", output).put("AttachStderr", output)
                 .put("Tty", spec.tty()).put("Privileged", spec.privileged());
         spec.command().forEach(create.putArray("Cmd")::add);
         if (!spec.env().isEmpty()) {
@@ -162,22 +170,28 @@ final class DockerContainers implements Containers {
         }
         if (!spec.user().isEmpty()) create.put("User", spec.user());
         if (!spec.workingDir().isEmpty()) create.put("WorkingDir", spec.workingDir());
-        String execId = api.post("/containers/" + seg(c) + "/exec", null, create, what).path("Id").asText();
+        return api.post("/containers/" + seg(c) + "/exec", null, create, "exec in container " + c).path("Id").asText();
+    }
 
+    @Override
+    public void execDetached(String c, ExecSpec spec) {
+        String execId = createExec(c, spec, false, false);
+        ObjectNode start = api.json.createObjectNode().put("Detach", true).put("Tty", spec.tty());
+        api.post("/exec/" + seg(execId) + "/start", null, start, "exec in container " + c);
+    }
+
+    @Override
+    public int execAttached(String c, ExecSpec spec, Stdio io) {
+        String what = "exec in container " + c;
+        String execId = createExec(c, spec, io.stdin().isPresent(), true);
         ObjectNode start = api.json.createObjectNode().put("Detach", false).put("Tty", spec.tty());
         HttpRequest req = HttpRequest.of("POST", api.path("/exec/" + seg(execId) + "/start", null))
                 .json(api.bytes(start));
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        // Hijacked like the Docker CLI does, so output streams until the process ends.
+        // Hijacked like the Docker CLI does, so output streams until the process ends and stdin can flow in.
         try (HttpResponse r = api.http().upgrade(req)) {
             if (r.status() >= 300) throw api.error(r.status(), r.bytes(), what);
             try (Connection raw = r.hijack()) {
-                FrameReader frames = new FrameReader(raw.in(), !spec.tty());
-                LogFrame f;
-                while ((f = frames.next()) != null) {
-                    (f.stream() == LogFrame.Stream.STDERR ? err : out).writeBytes(f.payload());
-                }
+                pump(raw, io, !spec.tty(), what);
             }
         } catch (java.io.IOException e) {
             throw api.unreachable(e);
@@ -193,7 +207,75 @@ final class DockerContainers implements Containers {
             }
             info = api.get("/exec/" + seg(execId) + "/json", null, what);
         }
-        return new ExecResult(info.path("ExitCode").asInt(), out.toByteArray(), err.toByteArray());
+        return info.path("ExitCode").asInt();
+    }
+
+    /**
+     * Copies stdin (on a daemon thread: a blocked read of a terminal cannot be interrupted) into the hijacked
+     * connection, half-closing it at EOF so the process sees EOF, and the output frames out until the stream ends.
+     */
+    private static void pump(Connection raw, Stdio io, boolean multiplexed, String what) throws java.io.IOException {
+        io.stdin().ifPresent(in -> {
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[8192];
+                try {
+                    int n;
+                    while ((n = in.read(buf)) >= 0) {
+                        raw.out().write(buf, 0, n);
+                        raw.out().flush();
+                    }
+                    raw.shutdownOutput();
+                } catch (java.io.IOException e) {
+                    // The process ended (connection closed) while we were still copying input: nothing to do.
+                }
+            }, "jcompose-stdin " + what);
+            t.setDaemon(true);
+            t.start();
+        });
+        FrameReader frames = new FrameReader(raw.in(), multiplexed);
+        LogFrame f;
+        while ((f = frames.next()) != null) {
+            java.io.OutputStream o = f.stream() == LogFrame.Stream.STDERR ? io.stderr() : io.stdout();
+            o.write(f.payload());
+            o.flush();
+        }
+    }
+
+    @Override
+    public Attachment attach(String c, Stdio io, boolean tty) {
+        String what = "attach to container " + c;
+        HttpRequest req = HttpRequest.of("POST", api.path("/containers/" + seg(c) + "/attach",
+                query("stream", true, "stdin", io.stdin().isPresent(), "stdout", true, "stderr", true)));
+        HttpResponse r;
+        try {
+            r = api.http().upgrade(req);
+            if (r.status() >= 300) {
+                byte[] b = r.bytes();
+                r.close();
+                throw api.error(r.status(), b, what);
+            }
+        } catch (java.io.IOException e) {
+            throw api.unreachable(e);
+        }
+        Connection raw = r.hijack();
+        return new Attachment() {
+            @Override
+            public void await() {
+                try {
+                    pump(raw, io, !tty, what);
+                } catch (java.io.IOException e) {
+                    if (!raw.isClosed()) throw api.unreachable(e);
+                } finally {
+                    close();
+                }
+            }
+
+            @Override
+            public void close() {
+                raw.close();
+                r.close();
+            }
+        };
     }
 
     private static String seconds(Instant t) {
