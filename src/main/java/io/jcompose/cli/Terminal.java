@@ -34,4 +34,10 @@ final class Terminal {
             return "";
         }
     }
+
+    /** Colour in log prefixes: stdout is the process's own and a terminal, and NO_COLOR is not set. */
+    static boolean colour(JcomposeCommand.Context c) {
+        String no = c.env().apply("NO_COLOR");
+        return (no == null || no.isEmpty()) && c.out() == System.out && System.console() != null;
+    }
 }
