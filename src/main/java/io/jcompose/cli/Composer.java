@@ -96,7 +96,13 @@ final class Composer {
     }
 
     void ps(String project, List<String> services, boolean all, boolean quiet, boolean servicesOnly, String format) {
-        List<ContainerSummary> cs = containers(project, services, all);
+        ps(project, services, all, quiet, servicesOnly, format, c -> true);
+    }
+
+    /** {@code filter}: {@code ps --status/--filter} (applied to the listed containers). */
+    void ps(String project, List<String> services, boolean all, boolean quiet, boolean servicesOnly, String format,
+            java.util.function.Predicate<ContainerSummary> filter) {
+        List<ContainerSummary> cs = containers(project, services, all).stream().filter(filter).toList();
         if (servicesOnly) {
             cs.stream().map(c -> c.labels().getOrDefault(Labels.SERVICE, "")).distinct().sorted().forEach(out::println);
             return;
@@ -135,9 +141,15 @@ final class Composer {
      * until every container stops or the thread is interrupted (Ctrl-C ends the process).
      */
     void logs(String project, List<String> services, boolean follow, int tail, boolean timestamps) throws InterruptedException {
+        logs(project, services, follow, tail, timestamps, null, null);
+    }
+
+    /** {@code since}/{@code until}: null for no bound ({@code logs --since/--until}). */
+    void logs(String project, List<String> services, boolean follow, int tail, boolean timestamps, java.time.Instant since,
+              java.time.Instant until) throws InterruptedException {
         List<ContainerSummary> cs = containers(project, services, true);
         int width = cs.stream().mapToInt(c -> c.name().length()).max().orElse(0);
-        LogOptions options = new LogOptions(true, true, follow, tail, null, null, timestamps);
+        LogOptions options = new LogOptions(true, true, follow, tail, since, until, timestamps);
         List<Thread> readers = new ArrayList<>();
         for (ContainerSummary c : cs) {
             String prefix = c.name() + " ".repeat(width - c.name().length()) + "  | ";

@@ -26,9 +26,11 @@ import picocli.CommandLine.Option;
         subcommands = {VersionCommand.class, ConfigCommand.class, UpCommand.class, DownCommand.class, PsCommand.class, LogsCommand.class,
                 CreateCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class, RmCommand.class,
                 KillCommand.class, PauseCommand.class, UnpauseCommand.class, ExecCommand.class, RunCommand.class,
-                UnsupportedCommands.Alpha.class, UnsupportedCommands.Attach.class, UnsupportedCommands.Bridge.class,
+                PortCommand.class, ImagesCommand.class, LsCommand.class, WaitCommand.class, PullCommand.class, EventsCommand.class,
+                AttachCommand.class, TopCommand.class,
+                UnsupportedCommands.Alpha.class, UnsupportedCommands.Bridge.class,
                 UnsupportedCommands.Build.class, UnsupportedCommands.Commit.class, UnsupportedCommands.Cp.class,
-                UnsupportedCommands.Events.class, UnsupportedCommands.Export.class, UnsupportedCommands.Publish.class,
+                UnsupportedCommands.Export.class, UnsupportedCommands.Publish.class,
                 UnsupportedCommands.Push.class, UnsupportedCommands.Scale.class, UnsupportedCommands.Stats.class,
                 UnsupportedCommands.Viz.class, UnsupportedCommands.Volumes.class, UnsupportedCommands.Watch.class,
                 EngineCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})

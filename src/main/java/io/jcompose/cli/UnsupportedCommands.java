@@ -19,12 +19,10 @@ final class UnsupportedCommands {
     /** Verb → what to use instead (empty: nothing yet). */
     static final java.util.SortedMap<String, String> VERBS = new java.util.TreeMap<>(java.util.Map.ofEntries(
             java.util.Map.entry("alpha", ""),
-            java.util.Map.entry("attach", "use 'docker attach' on the container"),
             java.util.Map.entry("bridge", ""),
             java.util.Map.entry("build", "build images with 'docker build' and refer to them with image:"),
             java.util.Map.entry("commit", "use 'docker commit' on the container"),
             java.util.Map.entry("cp", "use 'docker cp' on the container"),
-            java.util.Map.entry("events", "use 'docker events --filter label=com.docker.compose.project=NAME'"),
             java.util.Map.entry("export", "use 'docker export' on the container"),
             java.util.Map.entry("publish", ""),
             java.util.Map.entry("push", "use 'docker push'"),
@@ -52,12 +50,10 @@ final class UnsupportedCommands {
     }
 
     @Command(name = "alpha", description = "Not supported yet") static final class Alpha extends Verb {}
-    @Command(name = "attach", description = "Not supported yet") static final class Attach extends Verb {}
     @Command(name = "bridge", description = "Not supported yet") static final class Bridge extends Verb {}
     @Command(name = "build", description = "Not supported yet") static final class Build extends Verb {}
     @Command(name = "commit", description = "Not supported yet") static final class Commit extends Verb {}
     @Command(name = "cp", description = "Not supported yet") static final class Cp extends Verb {}
-    @Command(name = "events", description = "Not supported yet") static final class Events extends Verb {}
     @Command(name = "export", description = "Not supported yet") static final class Export extends Verb {}
     @Command(name = "publish", description = "Not supported yet") static final class Publish extends Verb {}
     @Command(name = "push", description = "Not supported yet") static final class Push extends Verb {}

@@ -98,4 +98,9 @@ public interface Containers {
     default Attachment attach(String container, Stdio io, boolean tty) {
         throw new EngineException(EngineException.Category.INVALID, "attach is not supported by this runtime");
     }
+
+    /** The container's processes ({@code ps -ef} columns on Docker). Fails with CONFLICT if it is not running. */
+    default ProcessList top(String container) {
+        throw new EngineException(EngineException.Category.INVALID, "top is not supported by this runtime");
+    }
 }

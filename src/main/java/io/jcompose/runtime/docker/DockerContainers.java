@@ -278,6 +278,20 @@ final class DockerContainers implements Containers {
         };
     }
 
+    @Override
+    public io.jcompose.runtime.ProcessList top(String c) {
+        JsonNode r = api.get("/containers/" + seg(c) + "/top", null, "list processes of container " + c);
+        List<String> titles = new ArrayList<>();
+        r.path("Titles").forEach(t -> titles.add(t.asText()));
+        List<List<String>> rows = new ArrayList<>();
+        r.path("Processes").forEach(row -> {
+            List<String> cells = new ArrayList<>();
+            row.forEach(x -> cells.add(x.asText()));
+            rows.add(cells);
+        });
+        return new io.jcompose.runtime.ProcessList(titles, rows);
+    }
+
     private static String seconds(Instant t) {
         if (t == null) return null;
         return t.getEpochSecond() + "." + String.format("%09d", t.getNano());
