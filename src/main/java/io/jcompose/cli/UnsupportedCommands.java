@@ -27,7 +27,6 @@ final class UnsupportedCommands {
             java.util.Map.entry("publish", ""),
             java.util.Map.entry("push", "use 'docker push'"),
             java.util.Map.entry("scale", "use 'jcompose up --scale SERVICE=NUM'"),
-            java.util.Map.entry("stats", "use 'docker stats'"),
             java.util.Map.entry("viz", ""),
             java.util.Map.entry("volumes", "use 'docker volume ls --filter label=com.docker.compose.project=NAME'"),
             java.util.Map.entry("watch", "")));
@@ -58,7 +57,6 @@ final class UnsupportedCommands {
     @Command(name = "publish", description = "Not supported yet") static final class Publish extends Verb {}
     @Command(name = "push", description = "Not supported yet") static final class Push extends Verb {}
     @Command(name = "scale", description = "Not supported yet") static final class Scale extends Verb {}
-    @Command(name = "stats", description = "Not supported yet") static final class Stats extends Verb {}
     @Command(name = "viz", description = "Not supported yet") static final class Viz extends Verb {}
     @Command(name = "volumes", description = "Not supported yet") static final class Volumes extends Verb {}
     @Command(name = "watch", description = "Not supported yet") static final class Watch extends Verb {}

@@ -103,4 +103,9 @@ public interface Containers {
     default ProcessList top(String container) {
         throw new EngineException(EngineException.Category.INVALID, "top is not supported by this runtime");
     }
+
+    /** One resource sample (the engine may take a second to have two CPU samples). Fails with CONFLICT if not running. */
+    default ContainerStats stats(String container) {
+        throw new EngineException(EngineException.Category.INVALID, "stats are not supported by this runtime");
+    }
 }

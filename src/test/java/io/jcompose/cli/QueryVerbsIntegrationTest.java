@@ -108,6 +108,13 @@ class QueryVerbsIntegrationTest {
         assertThat(run("top", "db")).isZero();
         assertThat(out()).startsWith(project + "-db-1\nUID").contains("sleep 300");
 
+        assertThat(run("stats", "--no-stream", "db")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out().lines().toList()).hasSize(2);
+        assertThat(out()).startsWith("CONTAINER ID").contains(project + "-db-1").containsPattern("\\d+\\.\\d\\d%");
+        assertThat(run("stats", "--no-stream", "--format", "json", "db")).isZero();
+        assertThat(out()).startsWith("{\"ID\":").contains("\"PIDs\":\"1\"");
+        assertThat(run("stats", "db")).isEqualTo(ExitCodes.COMMAND_SYNTAX);
+
         assertThat(run("logs", "--since", "2099-01-01T00:00:00Z", "db")).isZero();
         assertThat(out()).isEmpty();
         assertThat(run("logs", "--until", "1h", "db")).isZero();

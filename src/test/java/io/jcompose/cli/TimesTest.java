@@ -29,6 +29,14 @@ class TimesTest {
     }
 
     @Test
+    void statsUnits() {
+        assertThat(StatsCommand.bytes(512, true)).isEqualTo("512B");
+        assertThat(StatsCommand.bytes(1_572_864, true)).isEqualTo("1.5MiB");
+        assertThat(StatsCommand.bytes(2_000, false)).isEqualTo("2kB");
+        assertThat(StatsCommand.pct(12.345)).isEqualTo("12.35%");
+    }
+
+    @Test
     void colourIsStablePerService() throws Exception {
         var p = new io.jcompose.project.Binder().bind(new io.jcompose.project.YamlReader().read("compose.yaml",
                 "name: x\nservices: {a: {image: busybox}, b: {image: busybox}}\n"), java.nio.file.Path.of("/tmp"));

@@ -292,6 +292,35 @@ final class DockerContainers implements Containers {
         return new io.jcompose.runtime.ProcessList(titles, rows);
     }
 
+    @Override
+    public io.jcompose.runtime.ContainerStats stats(String c) {
+        JsonNode r = api.get("/containers/" + seg(c) + "/stats", query("stream", false), "read stats of container " + c);
+        JsonNode cpu = r.path("cpu_stats");
+        JsonNode pre = r.path("precpu_stats");
+        JsonNode mem = r.path("memory_stats");
+        // docker stats subtracts the page cache: total_inactive_file (cgroup v1) or inactive_file (v2).
+        long cache = mem.path("stats").path("total_inactive_file").asLong(mem.path("stats").path("inactive_file").asLong(0));
+        long rx = 0;
+        long tx = 0;
+        for (JsonNode n : r.path("networks")) {
+            rx += n.path("rx_bytes").asLong();
+            tx += n.path("tx_bytes").asLong();
+        }
+        long read = 0;
+        long write = 0;
+        for (JsonNode e : r.path("blkio_stats").path("io_service_bytes_recursive")) {
+            String op = e.path("op").asText().toLowerCase(java.util.Locale.ROOT);
+            if (op.equals("read")) read += e.path("value").asLong();
+            if (op.equals("write")) write += e.path("value").asLong();
+        }
+        int cpus = cpu.path("online_cpus").asInt(0);
+        if (cpus == 0) cpus = cpu.path("cpu_usage").path("percpu_usage").size();
+        return new io.jcompose.runtime.ContainerStats(cpu.path("cpu_usage").path("total_usage").asLong(),
+                pre.path("cpu_usage").path("total_usage").asLong(), cpu.path("system_cpu_usage").asLong(),
+                pre.path("system_cpu_usage").asLong(), cpus, Math.max(0, mem.path("usage").asLong() - cache),
+                mem.path("limit").asLong(), rx, tx, read, write, r.path("pids_stats").path("current").asLong());
+    }
+
     private static String seconds(Instant t) {
         if (t == null) return null;
         return t.getEpochSecond() + "." + String.format("%09d", t.getNano());
