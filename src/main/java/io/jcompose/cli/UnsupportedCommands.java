@@ -22,7 +22,6 @@ final class UnsupportedCommands {
             java.util.Map.entry("bridge", ""),
             java.util.Map.entry("build", "build images with 'docker build' and refer to them with image:"),
             java.util.Map.entry("commit", "use 'docker commit' on the container"),
-            java.util.Map.entry("cp", "use 'docker cp' on the container"),
             java.util.Map.entry("export", "use 'docker export' on the container"),
             java.util.Map.entry("publish", ""),
             java.util.Map.entry("push", "use 'docker push'"),
@@ -52,7 +51,6 @@ final class UnsupportedCommands {
     @Command(name = "bridge", description = "Not supported yet") static final class Bridge extends Verb {}
     @Command(name = "build", description = "Not supported yet") static final class Build extends Verb {}
     @Command(name = "commit", description = "Not supported yet") static final class Commit extends Verb {}
-    @Command(name = "cp", description = "Not supported yet") static final class Cp extends Verb {}
     @Command(name = "export", description = "Not supported yet") static final class Export extends Verb {}
     @Command(name = "publish", description = "Not supported yet") static final class Publish extends Verb {}
     @Command(name = "push", description = "Not supported yet") static final class Push extends Verb {}

@@ -108,4 +108,22 @@ public interface Containers {
     default ContainerStats stats(String container) {
         throw new EngineException(EngineException.Category.INVALID, "stats are not supported by this runtime");
     }
+
+    /**
+     * A tar stream of {@code path} in the container (its top entry named after the path's last element); the caller
+     * closes it. Fails with NOT_FOUND if the path does not exist.
+     */
+    default java.io.InputStream archive(String container, String path) {
+        throw new EngineException(EngineException.Category.INVALID, "copying files is not supported by this runtime");
+    }
+
+    /** Extracts a tar stream into the directory {@code dir} of the container. Fails with NOT_FOUND if it is missing. */
+    default void extract(String container, String dir, java.io.InputStream tar) {
+        throw new EngineException(EngineException.Category.INVALID, "copying files is not supported by this runtime");
+    }
+
+    /** Whether {@code path} in the container is a directory; empty if it does not exist. */
+    default java.util.Optional<Boolean> isDirectory(String container, String path) {
+        throw new EngineException(EngineException.Category.INVALID, "copying files is not supported by this runtime");
+    }
 }

@@ -150,4 +150,26 @@ class QueryVerbsIntegrationTest {
         assertThat(run("attach", "--no-stdin", "job")).isEqualTo(3);
         assertThat(out()).isEqualTo("late\n");
     }
+
+    @Test
+    void cpBothWays() throws Exception {
+        assertThat(run("up", "-d", "--progress", "quiet", "db")).isZero();
+        Path src = Files.createDirectories(dir.resolve("src/sub"));
+        Files.writeString(src.resolve("a.txt"), "alpha\n");
+        Files.writeString(dir.resolve("src/" + "long-".repeat(25) + "name.txt"), "long\n");
+        assertThat(run("cp", "src", "db:/tmp/copied")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(run("exec", "-T", "db", "cat", "/tmp/copied/sub/a.txt", "/tmp/copied/" + "long-".repeat(25) + "name.txt")).isZero();
+        assertThat(out()).isEqualTo("alpha\nlong\n");
+        assertThat(run("cp", "src/sub/a.txt", "db:/tmp")).isZero();
+        assertThat(run("exec", "-T", "db", "cat", "/tmp/a.txt")).isZero();
+        assertThat(out()).isEqualTo("alpha\n");
+
+        assertThat(run("cp", "db:/tmp/copied", "back")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(Files.readString(dir.resolve("back/sub/a.txt"))).isEqualTo("alpha\n");
+        Files.createDirectories(dir.resolve("into"));
+        assertThat(run("cp", "db:/tmp/a.txt", "into")).isZero();
+        assertThat(Files.readString(dir.resolve("into/a.txt"))).isEqualTo("alpha\n");
+        assertThat(run("cp", "db:/nope", "x")).isEqualTo(ExitCodes.FAILURE);
+        assertThat(run("cp", "a", "b")).isEqualTo(ExitCodes.COMMAND_SYNTAX);
+    }
 }

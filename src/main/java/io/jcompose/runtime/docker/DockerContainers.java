@@ -321,6 +321,47 @@ final class DockerContainers implements Containers {
                 mem.path("limit").asLong(), rx, tx, read, write, r.path("pids_stats").path("current").asLong());
     }
 
+    @Override
+    public java.io.InputStream archive(String c, String path) {
+        HttpResponse r = api.stream(HttpRequest.of("GET", api.path("/containers/" + seg(c) + "/archive", query("path", path))),
+                "copy " + path + " from container " + c);
+        return new java.io.FilterInputStream(r.body()) {
+            @Override
+            public void close() {
+                r.close();
+            }
+        };
+    }
+
+    @Override
+    public void extract(String c, String dir, java.io.InputStream tar) {
+        String what = "copy to " + dir + " in container " + c;
+        HttpRequest req = HttpRequest.of("PUT", api.path("/containers/" + seg(c) + "/archive", query("path", dir)))
+                .withBodyStream(tar, "application/x-tar");
+        try (HttpResponse r = api.http().execute(req)) {
+            byte[] b = r.bytes();
+            if (r.status() >= 300) throw api.error(r.status(), b, what);
+        } catch (java.io.IOException e) {
+            throw api.unreachable(e);
+        }
+    }
+
+    @Override
+    public java.util.Optional<Boolean> isDirectory(String c, String path) {
+        String what = "stat " + path + " in container " + c;
+        try (HttpResponse r = api.http().execute(HttpRequest.of("HEAD", api.path("/containers/" + seg(c) + "/archive", query("path", path))))) {
+            if (r.status() == 404) return java.util.Optional.empty();
+            if (r.status() >= 300) throw api.error(r.status(), new byte[0], what);
+            String stat = r.header("X-Docker-Container-Path-Stat");
+            if (stat == null) return java.util.Optional.of(false);
+            JsonNode n = api.json.readTree(java.util.Base64.getDecoder().decode(stat.strip()));
+            // Go's os.FileMode: the directory bit is 1 << 31.
+            return java.util.Optional.of((n.path("mode").asLong() & (1L << 31)) != 0);
+        } catch (java.io.IOException e) {
+            throw api.unreachable(e);
+        }
+    }
+
     private static String seconds(Instant t) {
         if (t == null) return null;
         return t.getEpochSecond() + "." + String.format("%09d", t.getNano());
