@@ -172,4 +172,22 @@ class QueryVerbsIntegrationTest {
         assertThat(run("cp", "db:/nope", "x")).isEqualTo(ExitCodes.FAILURE);
         assertThat(run("cp", "a", "b")).isEqualTo(ExitCodes.COMMAND_SYNTAX);
     }
+
+    @Test
+    void pushSendsTheServiceImageToItsRegistry() throws Exception {
+        io.jcompose.testing.Registry registry = io.jcompose.testing.Registry.shared();
+        String repo = "jcompose-push-" + project;
+        String image = registry.ref(repo + ":latest");
+        Dockerd.shared().docker("tag", "busybox:latest", image).check();
+        try {
+            Files.writeString(dir.resolve("compose.yaml"), "name: " + project + "\nservices:\n  app:\n    image: " + image
+                    + "\n  broken:\n    image: 127.0.0.1:1/jcompose-nowhere:latest\n    profiles: [broken]\n");
+            assertThat(run("push", "app")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(registry.manifest(repo, "latest")[1]).contains("layers");
+            assertThat(run("--profile", "broken", "push", "broken")).isEqualTo(ExitCodes.FAILURE);
+            assertThat(run("--profile", "broken", "push", "--ignore-push-failures", "broken")).isZero();
+        } finally {
+            Dockerd.shared().docker("rmi", image);
+        }
+    }
 }
