@@ -62,11 +62,36 @@ final class Composer {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.COMMAND_SYNTAX, "up: " + e.getMessage());
         }
-        return run(plan, dryRun, waitTimeout);
+        int code = run(plan, dryRun, waitTimeout);
+        // post_start hooks of the containers this plan started, in plan order (after the whole plan: a known
+        // difference from docker compose, which runs each right after its container starts).
+        if (code == ExitCodes.OK && !dryRun) {
+            for (Action a : plan.ordered()) {
+                if (a instanceof Action.StartContainer st && p.services().containsKey(st.service())) {
+                    Hooks.run(runtime, st.container(), p.services().get(st.service()).postStart(), "post_start", err);
+                }
+            }
+        }
+        return code;
     }
 
     int down(Project p, DownOptions options, boolean dryRun) throws InterruptedException {
-        return run(Reconciler.down(p, Observed.read(runtime, p.name()), options), dryRun, Optional.empty());
+        Plan plan = Reconciler.down(p, Observed.read(runtime, p.name()), options);
+        if (!dryRun) preStop(p, plan);
+        return run(plan, dryRun, Optional.empty());
+    }
+
+    /** pre_stop hooks of the containers a plan stops; a failing hook is a warning: the stop goes ahead. */
+    void preStop(Project p, Plan plan) {
+        for (Action a : plan.ordered()) {
+            if (a instanceof Action.StopContainer st && st.service() != null && p.services().containsKey(st.service())) {
+                try {
+                    Hooks.run(runtime, st.container(), p.services().get(st.service()).preStop(), "pre_stop", err);
+                } catch (CliException | io.jcompose.runtime.EngineException e) {
+                    err.println("warning: " + e.getMessage());
+                }
+            }
+        }
     }
 
     private int run(Plan plan, boolean dryRun, Optional<Duration> waitTimeout) throws InterruptedException {

@@ -202,4 +202,26 @@ class VerbsIntegrationTest {
         assertThat(out()).isEqualTo("alone\n");
         assertThat(rt.containers().list(List.of(Labels.projectFilter(project), Labels.SERVICE + "=db"), true)).isEmpty();
     }
+
+    @Test
+    void upRunsPostStartHooksAndDownRunsPreStopHooks() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.writeString(dir.resolve("compose.yaml"), "name: " + project + "\n" + """
+                services:
+                  hooked:
+                    image: busybox
+                    command: ["sleep", "300"]
+                    labels: {io.jcompose.test: "true"}
+                    stop_signal: SIGKILL
+                    volumes: ["./shared:/shared"]
+                    post_start:
+                      - command: ["sh", "-c", "echo started >> /shared/log"]
+                    pre_stop:
+                      - command: ["sh", "-c", "echo stopping >> /shared/log"]
+                """);
+        assertThat(run("up", "-d", "--progress", "quiet")).as(err()).isZero();
+        assertThat(Files.readString(shared.resolve("log"))).isEqualTo("started\n");
+        assertThat(run("down", "-t", "0", "--progress", "quiet")).as(err()).isZero();
+        assertThat(Files.readString(shared.resolve("log"))).isEqualTo("started\nstopping\n");
+    }
 }
