@@ -24,7 +24,6 @@ final class UnsupportedCommands {
             java.util.Map.entry("commit", "use 'docker commit' on the container"),
             java.util.Map.entry("export", "use 'docker export' on the container"),
             java.util.Map.entry("publish", ""),
-            java.util.Map.entry("scale", "use 'jcompose up --scale SERVICE=NUM'"),
             java.util.Map.entry("viz", ""),
             java.util.Map.entry("volumes", "use 'docker volume ls --filter label=com.docker.compose.project=NAME'"),
             java.util.Map.entry("watch", "")));
@@ -52,7 +51,6 @@ final class UnsupportedCommands {
     @Command(name = "commit", description = "Not supported yet") static final class Commit extends Verb {}
     @Command(name = "export", description = "Not supported yet") static final class Export extends Verb {}
     @Command(name = "publish", description = "Not supported yet") static final class Publish extends Verb {}
-    @Command(name = "scale", description = "Not supported yet") static final class Scale extends Verb {}
     @Command(name = "viz", description = "Not supported yet") static final class Viz extends Verb {}
     @Command(name = "volumes", description = "Not supported yet") static final class Volumes extends Verb {}
     @Command(name = "watch", description = "Not supported yet") static final class Watch extends Verb {}

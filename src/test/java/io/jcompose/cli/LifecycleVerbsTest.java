@@ -120,6 +120,13 @@ class LifecycleVerbsTest {
     }
 
     @Test
+    void scaleIsUpWithScale() {
+        assertThat(run("scale", "--progress", "quiet", "--no-deps", "web=2")).as(err()).isZero();
+        assertThat(fake.containers).containsOnlyKeys("demo-web-1", "demo-web-2");
+        assertThat(run("scale", "web")).isEqualTo(ExitCodes.COMMAND_SYNTAX);
+    }
+
+    @Test
     void unknownServiceFails() {
         assertThat(run("stop", "nope")).isNotZero();
         assertThat(err()).contains("no such service: nope");
