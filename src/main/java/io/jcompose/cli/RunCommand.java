@@ -194,7 +194,8 @@ final class RunCommand implements Callable<Integer> {
         // No service alias: the service name must keep resolving to the service's own containers only.
         serviceSpec.networks().forEach((net, a) -> b.network(net, new NetworkAttachment(List.of(), a.ipv4Address(),
                 a.ipv6Address(), a.links(), a.macAddress())));
-        b.tty(tty).openStdin(stdin);
+        // Like 'docker run -i': the container's stdin closes when ours ends, so 'echo x | jcompose run -T s cat' ends.
+        b.tty(tty).openStdin(stdin).stdinOnce(stdin);
         return b.build();
     }
 

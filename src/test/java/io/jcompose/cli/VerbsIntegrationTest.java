@@ -197,6 +197,13 @@ class VerbsIntegrationTest {
     }
 
     @Test
+    void runPassesStdinAndEndsAtItsEnd() {
+        stdin = "piped\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(run("run", "--rm", "-T", "--no-deps", "db", "cat")).as(err()).isZero();
+        assertThat(out()).isEqualTo("piped\n");
+    }
+
+    @Test
     void runNoDepsLeavesDependenciesAlone() {
         assertThat(run("run", "--rm", "-T", "--no-deps", "api", "echo", "alone")).as(err()).isZero();
         assertThat(out()).isEqualTo("alone\n");
