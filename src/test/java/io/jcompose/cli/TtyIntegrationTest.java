@@ -158,4 +158,25 @@ class TtyIntegrationTest {
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !rt.containers().inspect(project + "-db-1").state().running());
     }
+
+    @Test
+    void rmAsksOnATerminal() throws Exception {
+        try (OnTty up = new OnTty("up -d --progress quiet")) {
+            assertThat(up.exitCode()).as(up.screen()).isZero();
+        }
+        rt.containers().stop(project + "-db-1", Duration.ZERO);
+        try (OnTty rm = new OnTty("rm")) {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> rm.screen().contains("Are you sure? [yN]"));
+            rm.type("n\r");
+            assertThat(rm.exitCode()).as(rm.screen()).isZero();
+            assertThat(rm.screen()).contains("Going to remove " + project + "-db-1");
+        }
+        assertThat(rt.containers().list(List.of(Labels.projectFilter(project)), true)).hasSize(1);
+        try (OnTty rm = new OnTty("rm")) {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> rm.screen().contains("Are you sure? [yN]"));
+            rm.type("y\r");
+            assertThat(rm.exitCode()).as(rm.screen()).isZero();
+        }
+        assertThat(rt.containers().list(List.of(Labels.projectFilter(project)), true)).isEmpty();
+    }
 }
