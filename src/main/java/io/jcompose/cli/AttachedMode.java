@@ -43,8 +43,9 @@ final class AttachedMode {
     enum Cascade { NONE, ON_EXIT, ON_FAILURE }
 
     /** How to print and when to end. */
+    /** {@code since}: show output from then on (when {@code up} began: an already running container's history is not repeated); null: all. */
     record Options(boolean prefix, boolean color, boolean timestamps, Cascade cascade, Optional<String> exitCodeFrom,
-                   Optional<Duration> timeout) {}
+                   Optional<Duration> timeout, java.time.Instant since) {}
 
     private static final String[] PALETTE = {"36", "33", "32", "35", "34", "96", "93", "92", "95", "94"};
 
@@ -150,7 +151,7 @@ final class AttachedMode {
         String service = c.labels().getOrDefault(Labels.SERVICE, "");
         String name = shortName(c);
         String padded = name + " ".repeat(Math.max(0, width - name.length()));
-        LogOptions lo = new LogOptions(true, true, true, -1, null, null, options.timestamps());
+        LogOptions lo = new LogOptions(true, true, true, -1, options.since(), null, options.timestamps());
         Thread t = new Thread(() -> {
             StringBuilder partial = new StringBuilder();
             try (Feed<LogFrame> feed = runtime.containers().logs(c.id(), lo)) {

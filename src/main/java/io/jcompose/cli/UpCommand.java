@@ -74,8 +74,11 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--exit-code-from", paramLabel = "SERVICE", description = "Return the exit code of the selected service container; implies --abort-on-container-exit")
     String exitCodeFrom;
 
+    private java.time.Instant began;
+
     @Override
     public Integer call() throws Exception {
+        began = java.time.Instant.now();
         JcomposeCommand.Context c = root.context();
         boolean cascade = abortOnExit || abortOnFailure || exitCodeFrom != null;
         if (cascade && (detach || waitReady)) {
@@ -121,7 +124,7 @@ final class UpCommand implements Callable<Integer> {
         AttachedMode.Cascade how = abortOnFailure ? AttachedMode.Cascade.ON_FAILURE
                 : abortOnExit || exitCodeFrom != null ? AttachedMode.Cascade.ON_EXIT : AttachedMode.Cascade.NONE;
         AttachedMode mode = new AttachedMode(engine.runtime, p, c.out(), c.err(), new AttachedMode.Options(!noLogPrefix, color,
-                timestamps, how, Optional.ofNullable(exitCodeFrom), options.timeout()));
+                timestamps, how, Optional.ofNullable(exitCodeFrom), options.timeout(), began));
         if (c.in().get() == System.in) mode.installSignalHandler();
         return mode.run(containers, new ArrayList<>(selected));
     }

@@ -99,6 +99,9 @@ class AttachedUpIntegrationTest {
                 .doesNotContain("db up");
         assertThat(out().indexOf("job-1  | working")).isLessThan(out().indexOf("job-1  | done"));
         assertThat(state("db")).isEqualTo("running");
+        // Again: nothing to recreate, the exited containers start again; their earlier output is not repeated.
+        assertThat(run("up", "--progress", "quiet", "--no-attach", "db", "job")).isZero();
+        assertThat(out().split("job-1  \\| working", -1)).hasSize(2);
     }
 
     @Test
@@ -124,7 +127,7 @@ class AttachedUpIntegrationTest {
         assertThat(run("up", "-d", "--progress", "quiet", "db")).isZero();
         Project p = new Binder().bind(new YamlReader().read("compose.yaml", "name: " + project + "\n" + STACK), dir);
         AttachedMode mode = new AttachedMode(rt, p, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                new AttachedMode.Options(true, false, false, AttachedMode.Cascade.NONE, Optional.empty(), Optional.empty()));
+                new AttachedMode.Options(true, false, false, AttachedMode.Cascade.NONE, Optional.empty(), Optional.empty(), null));
         List<ContainerSummary> db = rt.containers().list(List.of(Labels.projectFilter(project), Labels.SERVICE + "=db"), true);
         CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> {
             try {
