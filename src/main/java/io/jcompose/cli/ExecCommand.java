@@ -68,7 +68,8 @@ final class ExecCommand implements Callable<Integer> {
                 engine.runtime.containers().execDetached(target.name(), spec);
                 return ExitCodes.OK;
             }
-            Stdio io = new Stdio(interactive ? Optional.of(c.in().get()) : Optional.empty(), c.out(), c.err());
+            Stdio io = new Stdio(interactive ? Optional.of(c.in().get()) : Optional.empty(), c.out(), c.err(),
+                    useTty && terminal ? Terminal.size() : Optional.empty());
             try (AutoCloseable raw = useTty && terminal ? Terminal.raw() : () -> { }) {
                 return engine.runtime.containers().execAttached(target.name(), spec, io);
             }

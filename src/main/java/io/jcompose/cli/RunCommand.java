@@ -146,7 +146,8 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             try {
-                Stdio io = new Stdio(interactive ? Optional.of(c.in().get()) : Optional.empty(), c.out(), c.err());
+                Stdio io = new Stdio(interactive ? Optional.of(c.in().get()) : Optional.empty(), c.out(), c.err(),
+                        spec.tty() && terminal ? Terminal.size() : Optional.empty());
                 int code;
                 try (Attachment a = rt.containers().attach(id, io, spec.tty());
                      AutoCloseable raw = spec.tty() && terminal ? Terminal.raw() : () -> { }) {

@@ -40,4 +40,15 @@ final class Terminal {
         String no = c.env().apply("NO_COLOR");
         return (no == null || no.isEmpty()) && c.out() == System.out && System.console() != null;
     }
+
+    /** The controlling terminal's size ({@code stty size}), if there is one. */
+    static java.util.Optional<io.jcompose.runtime.Stdio.Size> size() {
+        String[] rc = stty("size").strip().split("\\s+");
+        try {
+            return rc.length == 2 ? java.util.Optional.of(new io.jcompose.runtime.Stdio.Size(Integer.parseInt(rc[0]), Integer.parseInt(rc[1])))
+                    : java.util.Optional.empty();
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
 }

@@ -191,6 +191,7 @@ final class DockerContainers implements Containers {
         try (HttpResponse r = api.http().upgrade(req)) {
             if (r.status() >= 300) throw api.error(r.status(), r.bytes(), what);
             try (Connection raw = r.hijack()) {
+                if (spec.tty()) io.ttySize().ifPresent(z -> resize("/exec/" + seg(execId) + "/resize", z, what));
                 pump(raw, io, !spec.tty(), what);
             }
         } catch (java.io.IOException e) {
@@ -258,10 +259,12 @@ final class DockerContainers implements Containers {
             throw api.unreachable(e);
         }
         Connection raw = r.hijack();
+        // Before start the container has no TTY to resize: that happens in await(), once it runs.
         return new Attachment() {
             @Override
             public void await() {
                 try {
+                    if (tty) io.ttySize().ifPresent(z -> resize("/containers/" + seg(c) + "/resize", z, what));
                     pump(raw, io, !tty, what);
                 } catch (java.io.IOException e) {
                     if (!raw.isClosed()) throw api.unreachable(e);
@@ -359,6 +362,15 @@ final class DockerContainers implements Containers {
             return java.util.Optional.of((n.path("mode").asLong() & (1L << 31)) != 0);
         } catch (java.io.IOException e) {
             throw api.unreachable(e);
+        }
+    }
+
+    /** Sets a TTY's size; a failure only costs the layout, so it is not fatal. */
+    private void resize(String path, io.jcompose.runtime.Stdio.Size z, String what) {
+        try {
+            api.post(path, query("h", z.rows(), "w", z.columns()), null, what + ": resize");
+        } catch (EngineException ignored) {
+            // e.g. the process already ended
         }
     }
 
