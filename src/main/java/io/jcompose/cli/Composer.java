@@ -62,11 +62,36 @@ final class Composer {
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.COMMAND_SYNTAX, "up: " + e.getMessage());
         }
-        return run(plan, dryRun, waitTimeout);
+        int code = run(plan, dryRun, waitTimeout);
+        // post_start hooks of the containers this plan started, in plan order (after the whole plan: a known
+        // difference from docker compose, which runs each right after its container starts).
+        if (code == ExitCodes.OK && !dryRun) {
+            for (Action a : plan.ordered()) {
+                if (a instanceof Action.StartContainer st && p.services().containsKey(st.service())) {
+                    Hooks.run(runtime, st.container(), p.services().get(st.service()).postStart(), "post_start", err);
+                }
+            }
+        }
+        return code;
     }
 
     int down(Project p, DownOptions options, boolean dryRun) throws InterruptedException {
-        return run(Reconciler.down(p, Observed.read(runtime, p.name()), options), dryRun, Optional.empty());
+        Plan plan = Reconciler.down(p, Observed.read(runtime, p.name()), options);
+        if (!dryRun) preStop(p, plan);
+        return run(plan, dryRun, Optional.empty());
+    }
+
+    /** pre_stop hooks of the containers a plan stops; a failing hook is a warning: the stop goes ahead. */
+    void preStop(Project p, Plan plan) {
+        for (Action a : plan.ordered()) {
+            if (a instanceof Action.StopContainer st && st.service() != null && p.services().containsKey(st.service())) {
+                try {
+                    Hooks.run(runtime, st.container(), p.services().get(st.service()).preStop(), "pre_stop", err);
+                } catch (CliException | io.jcompose.runtime.EngineException e) {
+                    err.println("warning: " + e.getMessage());
+                }
+            }
+        }
     }
 
     private int run(Plan plan, boolean dryRun, Optional<Duration> waitTimeout) throws InterruptedException {
@@ -96,7 +121,13 @@ final class Composer {
     }
 
     void ps(String project, List<String> services, boolean all, boolean quiet, boolean servicesOnly, String format) {
-        List<ContainerSummary> cs = containers(project, services, all);
+        ps(project, services, all, quiet, servicesOnly, format, c -> true);
+    }
+
+    /** {@code filter}: {@code ps --status/--filter} (applied to the listed containers). */
+    void ps(String project, List<String> services, boolean all, boolean quiet, boolean servicesOnly, String format,
+            java.util.function.Predicate<ContainerSummary> filter) {
+        List<ContainerSummary> cs = containers(project, services, all).stream().filter(filter).toList();
         if (servicesOnly) {
             cs.stream().map(c -> c.labels().getOrDefault(Labels.SERVICE, "")).distinct().sorted().forEach(out::println);
             return;
@@ -135,9 +166,15 @@ final class Composer {
      * until every container stops or the thread is interrupted (Ctrl-C ends the process).
      */
     void logs(String project, List<String> services, boolean follow, int tail, boolean timestamps) throws InterruptedException {
+        logs(project, services, follow, tail, timestamps, null, null);
+    }
+
+    /** {@code since}/{@code until}: null for no bound ({@code logs --since/--until}). */
+    void logs(String project, List<String> services, boolean follow, int tail, boolean timestamps, java.time.Instant since,
+              java.time.Instant until) throws InterruptedException {
         List<ContainerSummary> cs = containers(project, services, true);
         int width = cs.stream().mapToInt(c -> c.name().length()).max().orElse(0);
-        LogOptions options = new LogOptions(true, true, follow, tail, null, null, timestamps);
+        LogOptions options = new LogOptions(true, true, follow, tail, since, until, timestamps);
         List<Thread> readers = new ArrayList<>();
         for (ContainerSummary c : cs) {
             String prefix = c.name() + " ".repeat(width - c.name().length()) + "  | ";

@@ -24,6 +24,15 @@ import picocli.CommandLine.Option;
         versionProvider = VersionCommand.Provider.class,
         description = "Define and run multi-container applications (Compose Specification).",
         subcommands = {VersionCommand.class, ConfigCommand.class, UpCommand.class, DownCommand.class, PsCommand.class, LogsCommand.class,
+                CreateCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class, RmCommand.class,
+                KillCommand.class, PauseCommand.class, UnpauseCommand.class, ExecCommand.class, RunCommand.class,
+                PortCommand.class, ImagesCommand.class, LsCommand.class, WaitCommand.class, PullCommand.class, EventsCommand.class,
+                AttachCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, PushCommand.class, ScaleCommand.class,
+                UnsupportedCommands.Alpha.class, UnsupportedCommands.Bridge.class,
+                UnsupportedCommands.Build.class, UnsupportedCommands.Commit.class,
+                UnsupportedCommands.Export.class, UnsupportedCommands.Publish.class,
+               
+                UnsupportedCommands.Viz.class, UnsupportedCommands.Volumes.class, UnsupportedCommands.Watch.class,
                 EngineCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class JcomposeCommand implements Runnable {
 

@@ -20,6 +20,10 @@ final class LogsCommand implements Callable<Integer> {
     String tail = "all";
     @Option(names = {"-t", "--timestamps"}, description = "Show timestamps")
     boolean timestamps;
+    @Option(names = "--since", paramLabel = "TIME", description = "Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)")
+    String since;
+    @Option(names = "--until", paramLabel = "TIME", description = "Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)")
+    String until;
     @Parameters(paramLabel = "SERVICE")
     List<String> services = new ArrayList<>();
 
@@ -33,7 +37,8 @@ final class LogsCommand implements Callable<Integer> {
         }
         String project = ProjectAccess.load(root, services).name();
         try (Engine engine = Engine.open(root)) {
-            engine.composer("quiet", 1).logs(project, services, follow, lines, timestamps);
+            engine.composer("quiet", 1).logs(project, services, follow, lines, timestamps, Times.parse(since, "--since"),
+                    Times.parse(until, "--until"));
         }
         return ExitCodes.OK;
     }

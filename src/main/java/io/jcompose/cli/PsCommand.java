@@ -22,14 +22,30 @@ final class PsCommand implements Callable<Integer> {
     boolean servicesOnly;
     @Option(names = "--format", paramLabel = "FORMAT", description = "table or json")
     String format = "table";
+    @Option(names = "--status", paramLabel = "STATUS", description = "Filter services by status: paused, restarting, removing, running, dead, created, exited (repeatable)")
+    List<String> status = new ArrayList<>();
+    @Option(names = "--filter", paramLabel = "KEY=VALUE", description = "Filter services by a property (status=STATUS)")
+    List<String> filter = new ArrayList<>();
     @Parameters(paramLabel = "SERVICE")
     List<String> services = new ArrayList<>();
 
     @Override
     public Integer call() {
+        List<String> states = new ArrayList<>(status);
+        for (String f : filter) {
+            // docker compose's ps knows one filter key.
+            if (!f.startsWith("status=")) throw new CliException(ExitCodes.COMMAND_SYNTAX, "ps: unsupported --filter \"" + f + "\" (use status=STATUS)");
+            states.add(f.substring("status=".length()));
+        }
+        List<String> known = List.of("paused", "restarting", "removing", "running", "dead", "created", "exited");
+        for (String s : states) {
+            if (!known.contains(s)) throw new CliException(ExitCodes.COMMAND_SYNTAX, "ps: invalid status \"" + s + "\" (use " + String.join(", ", known) + ")");
+        }
         String project = ProjectAccess.load(root, services).name();
         try (Engine engine = Engine.open(root)) {
-            engine.composer("quiet", 1).ps(project, services, all, quiet, servicesOnly, format);
+            // A status filter shows stopped containers too, as 'docker compose ps --status exited' does.
+            engine.composer("quiet", 1).ps(project, services, all || !states.isEmpty(), quiet, servicesOnly, format,
+                    c -> states.isEmpty() || states.contains(c.state()));
         }
         return ExitCodes.OK;
     }

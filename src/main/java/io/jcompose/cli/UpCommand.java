@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code jcompose up}: observe, plan, execute. Without {@code -d} it behaves, for now, like {@code up -d} followed by
- * {@code logs -f} until Ctrl-C (containers keep running afterwards; docker compose would stop them).
+ * {@code jcompose up}: observe, plan, execute. Without {@code -d}: attached mode ({@link AttachedMode}) — the
+ * services' output until they exit, Ctrl-C stops them (twice: kills), {@code --abort-on-container-exit} and friends.
  */
 @Command(name = "up", description = "Create and start containers")
 final class UpCommand implements Callable<Integer> {
@@ -55,22 +55,78 @@ final class UpCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SERVICE", description = "Services to start (with their dependencies)")
     List<String> services = new ArrayList<>();
 
+    @Option(names = "--no-log-prefix", description = "Don't print prefix in logs")
+    boolean noLogPrefix;
+    @Option(names = "--no-color", description = "Produce monochrome output")
+    boolean noColor;
+    @Option(names = "--timestamps", description = "Show timestamps")
+    boolean timestamps;
+    @Option(names = "--attach", paramLabel = "SERVICE", description = "Restrict attaching to the specified services (repeatable)")
+    List<String> attach = new ArrayList<>();
+    @Option(names = "--no-attach", paramLabel = "SERVICE", description = "Do not attach (stream logs) to the specified services (repeatable)")
+    List<String> noAttach = new ArrayList<>();
+    @Option(names = "--attach-dependencies", description = "Automatically attach to log output of dependent services")
+    boolean attachDependencies;
+    @Option(names = "--abort-on-container-exit", description = "Stops all containers if any container was stopped; incompatible with -d")
+    boolean abortOnExit;
+    @Option(names = "--abort-on-container-failure", description = "Stops all containers if any container exited with failure; incompatible with -d")
+    boolean abortOnFailure;
+    @Option(names = "--exit-code-from", paramLabel = "SERVICE", description = "Return the exit code of the selected service container; implies --abort-on-container-exit")
+    String exitCodeFrom;
+
+    private java.time.Instant began;
+
     @Override
     public Integer call() throws Exception {
+        began = java.time.Instant.now();
         JcomposeCommand.Context c = root.context();
+        boolean cascade = abortOnExit || abortOnFailure || exitCodeFrom != null;
+        if (cascade && (detach || waitReady)) {
+            throw new CliException(ExitCodes.COMMAND_SYNTAX, "up: --abort-on-container-exit, --abort-on-container-failure and --exit-code-from are incompatible with --detach and --wait");
+        }
+        if (abortOnExit && abortOnFailure) {
+            throw new CliException(ExitCodes.COMMAND_SYNTAX, "up: --abort-on-container-exit and --abort-on-container-failure are incompatible");
+        }
         UpOptions options = options(List.of(), "");
         LoadedProject loaded = ProjectAccess.load(root, services);
         options = options(ProjectAccess.configFiles(loaded), VersionCommand.version());
+        if (exitCodeFrom != null) ServiceContainers.checkServices(loaded.model(), List.of(exitCodeFrom));
         Engine engine = Engine.open(root);
-        try (engine; ProjectLock lock = dryRun ? null : ProjectLock.acquire(ProjectLock.directory(c.env()), loaded.name(),
-                ProjectLock.timeout(c.env()), c.err())) {
+        try (engine) {
             Composer composer = engine.composer(progress, parallel);
-            int code = composer.up(loaded.model(), options, dryRun, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
+            int code;
+            // The lock covers the change only: an attached 'up' must not block 'down' from another terminal.
+            try (ProjectLock lock = dryRun ? null : ProjectLock.acquire(ProjectLock.directory(c.env()), loaded.name(),
+                    ProjectLock.timeout(c.env()), c.err())) {
+                code = composer.up(loaded.model(), options, dryRun, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
+            }
             if (code != 0 || dryRun || detach || waitReady) return code;
-            c.err().println("attached mode follows logs until Ctrl-C; containers keep running (use 'jcompose down' to stop them)");
-            composer.logs(loaded.name(), services, true, -1, false);
-            return code;
+            return attached(engine, loaded.model(), options);
         }
+    }
+
+    /** Attached mode (see {@link AttachedMode}): which containers to follow, how to print, when to stop. */
+    private int attached(Engine engine, io.jcompose.model.Project p, UpOptions options) throws InterruptedException {
+        JcomposeCommand.Context c = root.context();
+        io.jcompose.graph.Graph g = io.jcompose.reconcile.Reconciler.serviceGraph(p);
+        java.util.SortedSet<String> selected = services.isEmpty() ? new java.util.TreeSet<>(p.services().keySet())
+                : noDeps ? new java.util.TreeSet<>(services) : g.dependencyClosure(services);
+        java.util.Set<String> attachTo = new java.util.TreeSet<>();
+        if (!attach.isEmpty()) attachTo.addAll(attach);
+        else if (services.isEmpty() || attachDependencies) selected.stream().filter(s -> p.services().get(s).attach()).forEach(attachTo::add);
+        else attachTo.addAll(services);
+        noAttach.forEach(attachTo::remove);
+        if (exitCodeFrom != null) attachTo.add(exitCodeFrom);
+        ServiceContainers sc = new ServiceContainers(engine.runtime, p);
+        List<io.jcompose.runtime.ContainerSummary> containers = new ArrayList<>();
+        for (String s : sc.order(attachTo, false)) containers.addAll(sc.of(s, true));
+        boolean color = !noColor && Terminal.colour(c);
+        AttachedMode.Cascade how = abortOnFailure ? AttachedMode.Cascade.ON_FAILURE
+                : abortOnExit || exitCodeFrom != null ? AttachedMode.Cascade.ON_EXIT : AttachedMode.Cascade.NONE;
+        AttachedMode mode = new AttachedMode(engine.runtime, p, c.out(), c.err(), new AttachedMode.Options(!noLogPrefix, color,
+                timestamps, how, Optional.ofNullable(exitCodeFrom), options.timeout(), began));
+        if (c.in().get() == System.in) mode.installSignalHandler();
+        return mode.run(containers, new ArrayList<>(selected));
     }
 
     UpOptions options(List<String> configFiles, String version) {

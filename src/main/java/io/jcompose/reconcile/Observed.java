@@ -93,8 +93,18 @@ public record Observed(String project, List<Container> containers, List<NetworkI
         return new Observed(project, containers, runtime.networks().list(filter), runtime.volumes().list(filter), images);
     }
 
-    /** {@code busybox} → {@code busybox:latest}; references with a tag or digest unchanged. */
+    /**
+     * {@code busybox} → {@code busybox:latest}; references with a tag or digest keep it. Docker Hub names lose their
+     * registry prefix ({@code docker.io/library/busybox} → {@code busybox}, {@code docker.io/u/x} → {@code u/x}):
+     * Podman lists images fully qualified where Docker lists the familiar form, and the Compose file may say either.
+     */
     public static String normalise(String ref) {
+        for (String hub : new String[] {"docker.io/library/", "index.docker.io/library/", "docker.io/", "index.docker.io/"}) {
+            if (ref.startsWith(hub)) {
+                ref = ref.substring(hub.length());
+                break;
+            }
+        }
         if (ref.contains("@")) return ref;
         int slash = ref.lastIndexOf('/');
         return ref.indexOf(':', slash + 1) >= 0 ? ref : ref + ":latest";

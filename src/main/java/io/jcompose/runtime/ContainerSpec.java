@@ -27,6 +27,7 @@ import java.util.TreeMap;
  * @param stopTimeout   empty: engine default (10 s)
  * @param init          empty: engine default; true: run an init process as PID 1
  * @param runtime       OCI runtime name; empty: engine default
+ * @param stdinOnce     close the container's stdin when the attached client closes it ({@code run} with stdin)
  */
 public record ContainerSpec(
         String name, String image, Optional<List<String>> entrypoint, Optional<List<String>> command,
@@ -39,7 +40,7 @@ public record ContainerSpec(
         Resources resources, List<Ulimit> ulimits, SortedMap<String, String> sysctls, List<String> extraHosts,
         List<String> dns, List<String> dnsSearch, List<String> dnsOptions, Optional<Boolean> init,
         long shmSizeBytes, String ipcMode, String pidMode, boolean tty, boolean openStdin, LogConfig logConfig,
-        List<String> securityOpt, List<DeviceMapping> devices, List<String> groupAdd, String runtime) {
+        List<String> securityOpt, List<DeviceMapping> devices, List<String> groupAdd, String runtime, boolean stdinOnce) {
 
     public ContainerSpec {
         name = s(name);
@@ -110,6 +111,7 @@ public record ContainerSpec(
         b.pidMode = pidMode; b.tty = tty; b.openStdin = openStdin; b.logConfig = logConfig;
         b.securityOpt.addAll(securityOpt); b.devices.addAll(devices); b.groupAdd.addAll(groupAdd);
         b.runtime = runtime;
+        b.stdinOnce = stdinOnce;
         return b;
     }
 
@@ -172,6 +174,7 @@ public record ContainerSpec(
         private final List<DeviceMapping> devices = new ArrayList<>();
         private final List<String> groupAdd = new ArrayList<>();
         private String runtime = "";
+        private boolean stdinOnce;
 
         private Builder(String image) {
             this.image = image;
@@ -191,6 +194,8 @@ public record ContainerSpec(
         public Builder hostname(String v) { hostname = v; return this; }
         public Builder domainname(String v) { domainname = v; return this; }
         public Builder port(PortBinding v) { ports.add(v); return this; }
+        /** Drops every port so far ({@code run} publishes none of the service's ports unless asked). */
+        public Builder clearPorts() { ports.clear(); return this; }
         public Builder mount(MountSpec v) { mounts.add(v); return this; }
         public Builder bind(String v) { binds.add(v); return this; }
         public Builder tmpfs(String target, String options) { tmpfs.put(target, options); return this; }
@@ -218,6 +223,7 @@ public record ContainerSpec(
         public Builder pidMode(String v) { pidMode = v; return this; }
         public Builder tty(boolean v) { tty = v; return this; }
         public Builder openStdin(boolean v) { openStdin = v; return this; }
+        public Builder stdinOnce(boolean v) { stdinOnce = v; return this; }
         public Builder logConfig(LogConfig v) { logConfig = v; return this; }
         public Builder securityOpt(String v) { securityOpt.add(v); return this; }
         public Builder device(DeviceMapping v) { devices.add(v); return this; }
@@ -229,7 +235,7 @@ public record ContainerSpec(
                     domainname, ports, mounts, binds, tmpfs, volumesFrom, networkMode, networks, restartPolicy,
                     healthcheck, stopSignal, stopTimeout, capAdd, capDrop, privileged, readOnlyRootfs, resources,
                     ulimits, sysctls, extraHosts, dns, dnsSearch, dnsOptions, init, shmSizeBytes, ipcMode, pidMode,
-                    tty, openStdin, logConfig, securityOpt, devices, groupAdd, runtime);
+                    tty, openStdin, logConfig, securityOpt, devices, groupAdd, runtime, stdinOnce);
         }
     }
 }

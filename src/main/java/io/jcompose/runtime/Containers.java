@@ -66,4 +66,64 @@ public interface Containers {
 
     /** Blocks until the condition holds; returns the exit code (for REMOVED, the last exit code). */
     int wait(String container, WaitCondition condition);
+
+    /**
+     * Runs a command attached to {@code io} (stdin copied in while it runs, output copied out as it comes) and
+     * returns its exit code once it ended and its output is copied. Fails with CONFLICT if the container is not
+     * running. The default runs {@link #exec} and copies its output afterwards (no stdin): for runtimes without
+     * hijacked streams.
+     */
+    default int execAttached(String container, ExecSpec spec, Stdio io) {
+        ExecResult r = exec(container, spec);
+        try {
+            io.stdout().write(r.stdout());
+            io.stdout().flush();
+            io.stderr().write(r.stderr());
+            io.stderr().flush();
+        } catch (java.io.IOException e) {
+            throw new EngineException(EngineException.Category.OTHER, "exec in container " + container + ": cannot copy output: " + e.getMessage());
+        }
+        return r.exitCode();
+    }
+
+    /** Starts a command and returns at once, without its output or exit code ({@code exec -d}). */
+    default void execDetached(String container, ExecSpec spec) {
+        throw new EngineException(EngineException.Category.INVALID, "detached exec is not supported by this runtime");
+    }
+
+    /**
+     * Attaches to a container's stdio; call before {@link #start} to miss nothing. {@code tty}: the container was
+     * created with a TTY (its output is one raw stream).
+     */
+    default Attachment attach(String container, Stdio io, boolean tty) {
+        throw new EngineException(EngineException.Category.INVALID, "attach is not supported by this runtime");
+    }
+
+    /** The container's processes ({@code ps -ef} columns on Docker). Fails with CONFLICT if it is not running. */
+    default ProcessList top(String container) {
+        throw new EngineException(EngineException.Category.INVALID, "top is not supported by this runtime");
+    }
+
+    /** One resource sample (the engine may take a second to have two CPU samples). Fails with CONFLICT if not running. */
+    default ContainerStats stats(String container) {
+        throw new EngineException(EngineException.Category.INVALID, "stats are not supported by this runtime");
+    }
+
+    /**
+     * A tar stream of {@code path} in the container (its top entry named after the path's last element); the caller
+     * closes it. Fails with NOT_FOUND if the path does not exist.
+     */
+    default java.io.InputStream archive(String container, String path) {
+        throw new EngineException(EngineException.Category.INVALID, "copying files is not supported by this runtime");
+    }
+
+    /** Extracts a tar stream into the directory {@code dir} of the container. Fails with NOT_FOUND if it is missing. */
+    default void extract(String container, String dir, java.io.InputStream tar) {
+        throw new EngineException(EngineException.Category.INVALID, "copying files is not supported by this runtime");
+    }
+
+    /** Whether {@code path} in the container is a directory; empty if it does not exist. */
+    default java.util.Optional<Boolean> isDirectory(String container, String path) {
+        throw new EngineException(EngineException.Category.INVALID, "copying files is not supported by this runtime");
+    }
 }

@@ -28,4 +28,12 @@ public interface Images {
 
     /** Adds {@code target} ({@code repo[:tag]}) as a reference to {@code source}. */
     void tag(String source, String target);
+
+    /**
+     * Pushes {@code reference} to its registry and returns when done. {@code auth} empty: the runtime finds
+     * credentials itself. Fails with NOT_FOUND if the image is not here, UNAUTHORIZED if refused.
+     */
+    default void push(String reference, Optional<RegistryAuth> auth, Consumer<PullProgress> progress) {
+        throw new EngineException(EngineException.Category.INVALID, "push is not supported by this runtime");
+    }
 }

@@ -49,6 +49,26 @@ final class DockerImages implements Images {
         }
     }
 
+    @Override
+    public void push(String reference, Optional<RegistryAuth> auth, Consumer<PullProgress> progress) {
+        String[] nameTag = splitReference(reference);
+        String what = "push " + reference;
+        HttpRequest req = HttpRequest.of("POST", api.path("/images/" + seg(nameTag[0]) + "/push", query("tag", nameTag[1])));
+        // dockerd requires the header even for registries without authentication.
+        req = req.header("X-Registry-Auth", RegistryCredentials.header((auth.isPresent() ? auth : credentials.forReference(reference))
+                .orElse(new RegistryAuth("", "", "", ""))));
+        try (HttpResponse r = api.stream(req, what); JsonParser p = api.json.getFactory().createParser(
+                    new java.io.InputStreamReader(r.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+            JsonNode n;
+            while ((n = api.json.readTree(p)) != null) {
+                if (n.hasNonNull("error")) throw pullError(what, n.path("error").asText());
+                progress.accept(InfoJson.progress(n));
+            }
+        } catch (IOException e) {
+            throw api.unreachable(e);
+        }
+    }
+
     /** The engine reports pull failures inside a 200 stream; classify them by their words. */
     static EngineException pullError(String what, String message) {
         String m = message.toLowerCase(Locale.ROOT);

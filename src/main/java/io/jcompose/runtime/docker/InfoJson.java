@@ -69,7 +69,8 @@ final class InfoJson {
     static ContainerState state(JsonNode s) {
         Optional<Health> health = Optional.empty();
         JsonNode h = s.path("Health");
-        if (h.isObject()) {
+        // Podman 4 reports {"Status": ""} for containers without a health check: that is no health check.
+        if (h.isObject() && !text(h, "Status").isEmpty()) {
             List<Health.Probe> log = new ArrayList<>();
             for (JsonNode p : h.path("Log")) {
                 log.add(new Health.Probe(time(text(p, "Start")), time(text(p, "End")), p.path("ExitCode").asInt(),

@@ -50,6 +50,7 @@ final class SpecJson {
         }
         c.put("Tty", s.tty());
         c.put("OpenStdin", s.openStdin());
+        if (s.stdinOnce()) c.put("StdinOnce", true);
         c.put("AttachStdin", false);
         c.put("AttachStdout", false);
         c.put("AttachStderr", false);

@@ -1,0 +1,35 @@
+package io.jcompose.cli;
+
+import io.jcompose.runtime.ContainerSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code jcompose pause}: pauses the running containers of the services (others are left alone, as docker compose does). */
+@Command(name = "pause", description = "Pause services")
+final class PauseCommand implements Callable<Integer> {
+    @ParentCommand
+    JcomposeCommand root;
+
+    @Parameters(paramLabel = "SERVICE")
+    List<String> services = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        return Verbs.withProject(root, services, (p, engine) -> {
+            ServiceContainers sc = new ServiceContainers(engine.runtime, p);
+            for (String service : sc.order(services, false)) {
+                for (ContainerSummary c : sc.of(service, true)) {
+                    if (!c.state().equals("running")) continue;
+                    ServiceContainers.status(root.context().err(), c.name(), "Pausing");
+                    engine.runtime.containers().pause(c.name());
+                    ServiceContainers.status(root.context().err(), c.name(), "Paused");
+                }
+            }
+            return ExitCodes.OK;
+        });
+    }
+}
