@@ -64,7 +64,8 @@ final class ContainerNetworks {
         NetworkRecord primary = network(mode);
         Map<String, ContainerSpec.EndpointSettings> eps = spec.networkingConfig().endpointsConfig();
         for (Map.Entry<String, ContainerSpec.EndpointSettings> e : eps.entrySet()) {
-            NetworkRecord n = network(e.getKey());
+            // The Docker CLI names the default network "default" here.
+            NetworkRecord n = network(e.getKey().equals("default") ? "bridge" : e.getKey());
             if (!n.driver().equals("bridge")) throw ContainerException.invalid("container cannot be connected to network " + n.name() + " (" + n.driver() + ")");
             out.put(n.name(), new ContainerRecord.NetworkConfig(n.id(), e.getValue().aliases(), e.getValue().ipv4().orElse("")));
         }
@@ -87,7 +88,7 @@ final class ContainerNetworks {
         try {
             return networks.get(ref);
         } catch (NetworkException e) {
-            if (e.kind() == NetworkException.Kind.NOT_FOUND) throw ContainerException.notFound("network " + ref + " not found");
+            if (e.kind() == NetworkException.Kind.NOT_FOUND) throw new ContainerException(ContainerException.Kind.NOT_FOUND, "network " + ref + " not found");
             throw ContainerException.invalid(e.getMessage());
         }
     }
