@@ -223,6 +223,39 @@ class EngineWiringIT {
         ok(docker("volume", "rm", vol));
     }
 
+    @Test
+    @Order(3)
+    void networkModesVolumesFromAndSecrets() throws Exception {
+        ok(docker("run", "-d", "--name", n("shared"), "busybox", "sleep", "300"));
+        JsonNode shared = inspect("container", n("shared"));
+        String ip = shared.at("/NetworkSettings/IPAddress").asText();
+        assertThat(ip).as("default bridge address").matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+        assertThat(shared.at("/NetworkSettings/Networks/bridge/IPAddress").asText()).isEqualTo(ip);
+        assertThat(ok(docker("run", "--rm", "--network", "container:" + n("shared"), "busybox", "ip", "addr")).out()).contains("inet " + ip + "/");
+        String none = ok(docker("run", "--rm", "--network", "none", "busybox", "ip", "link")).out();
+        assertThat(none).contains("lo:").doesNotContain("eth0");
+        assertThat(ok(docker("run", "--rm", "--network", "host", "busybox", "hostname")).out().trim())
+                .isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).trim());
+        ok(docker("rm", "-f", n("shared")));
+
+        String vf = n("vf");
+        ok(docker("create", "--name", n("src"), "-v", vf + ":/shared", "busybox", "true"));
+        assertThat(ok(docker("run", "--rm", "--volumes-from", n("src"), "busybox", "sh", "-c", "echo from > /shared/f; cat /shared/f")).out())
+                .isEqualTo("from\n");
+        ok(docker("rm", n("src")));
+        assertThat(ok(docker("run", "--rm", "-v", vf + ":/v", "busybox", "cat", "/v/f")).out()).isEqualTo("from\n");
+        ok(docker("volume", "rm", vf));
+
+        // Compose secrets through JcomposeFiles (docs/engine-volumes.md): content, uid/gid/mode applied
+        String body = "{\"Image\":\"busybox\",\"Cmd\":[\"sh\",\"-c\",\"cat /run/secrets/pw; stat -c %u:%a /run/secrets/pw\"],"
+                + "\"JcomposeFiles\":[{\"Kind\":\"secret\",\"Name\":\"pw\",\"Content\":\"aHVudGVyMgo=\",\"UID\":\"1000\",\"Mode\":256}]}";
+        Infra.Run created = Infra.run(List.of("curl", "-sS", "--unix-socket", engine.socket.toString(), "-H", "Content-Type: application/json",
+                "-d", body, "http://e/containers/create?name=" + n("secret")));
+        assertThat(created.out()).contains("\"Id\"");
+        assertThat(ok(docker("start", "-a", n("secret"))).out()).isEqualTo("hunter2\n1000:400\n");
+        ok(docker("rm", n("secret")));
+    }
+
     static final String STACK = """
             services:
               db:
@@ -299,7 +332,7 @@ class EngineWiringIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void dockerCompose129BringsUpAndTearsDownAStack() throws Exception {
         Infra.require(Infra.onPath("docker-compose"), "Debian's docker-compose 1.29");
         String project = "jcw" + run + "dc";
@@ -307,7 +340,7 @@ class EngineWiringIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void jcomposeBringsUpAndTearsDownTheSameStack() throws Exception {
         String project = "jcw" + run + "jc";
         List<String> jcompose = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",

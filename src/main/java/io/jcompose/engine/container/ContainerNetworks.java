@@ -131,6 +131,9 @@ final class ContainerNetworks {
             if (Files.exists(dir.resolve("resolv.conf"))) ContainerService.writeInPlace(resolvFile, Files.readString(dir.resolve("resolv.conf")));
             return;
         }
+        // A start interrupted by an engine crash may have left endpoints: the container is not running, so
+        // anything it holds is stale.
+        if (!networks.endpointsOf(r.id()).isEmpty()) tearDown(r.id());
         try {
             createNetns(r.id());
             if (kind.equals("bridge")) {
@@ -250,8 +253,20 @@ final class ContainerNetworks {
         Commands.run(List.of("ip", "-n", name, "link", "set", "lo", "up"));
     }
 
-    /** Namespaces of this root whose container is unknown (an engine killed mid-start): removed. */
+    /** Endpoints and namespaces of this root whose container is unknown (an engine killed mid-create): removed. */
     void removeOrphans(java.util.function.Predicate<String> knownShortId) {
+        for (NetworkRecord n : networks.all()) {
+            for (EndpointRecord e : networks.endpoints(n.id())) {
+                if (e.containerId().length() >= 12 && !knownShortId.test(e.containerId().substring(0, 12))) {
+                    LOG.info("removing endpoint of unknown container " + e.containerName() + " on " + n.name());
+                    try {
+                        networks.detach(n.id(), e.containerId());
+                    } catch (RuntimeException ex) {
+                        LOG.warning("cannot detach unknown container " + e.containerName() + ": " + ex.getMessage());
+                    }
+                }
+            }
+        }
         Path dir = Path.of("/run/netns");
         if (!Files.isDirectory(dir)) return;
         String prefix = "jc" + rootId + "-";
