@@ -310,6 +310,11 @@ class EngineWiringIT {
             // jcompose's ps has no PORTS column (on any runtime); docker-compose's shows what the engine reports.
             if (client.get(0).equals("docker-compose")) assertThat(psOut.out()).contains("127.0.0.1:" + port + "->8080/tcp");
 
+            // A second up changes nothing (docker-compose 1.29 re-creates a network whose inspect differs from its request).
+            String webId = inspect("container", container.replace("SVC", "web")).path("Id").asText();
+            ok(withHost(dir, up));
+            assertThat(inspect("container", container.replace("SVC", "web")).path("Id").asText()).isEqualTo(webId);
+
             ok(docker("exec", container.replace("SVC", "web"), "sh", "-c", "echo kept > /www/index.html"));
             List<String> down = new ArrayList<>(base);
             down.add("down");
