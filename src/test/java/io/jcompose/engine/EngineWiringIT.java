@@ -181,6 +181,19 @@ class EngineWiringIT {
         assertThat(docker("exec", n("c"), "nslookup", "alpha").code()).isNotZero();
         assertThat(inspect("container", n("c")).at("/NetworkSettings/Networks").has(n1)).isFalse();
 
+        // replicas sharing an alias: every address answered; a removed one is gone at once (TTL 0)
+        List<String> replicaIps = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ok(docker("run", "-d", "--name", n("r" + i), "--network", n1, "--network-alias", "svc", "busybox", "sleep", "300"));
+            replicaIps.add(inspect("container", n("r" + i)).at("/NetworkSettings/Networks/" + n1 + "/IPAddress").asText());
+        }
+        assertThat(ok(docker("exec", n("b"), "nslookup", "svc")).out()).contains(replicaIps.toArray(String[]::new));
+        ok(docker("rm", "-f", n("r3")));
+        long t0 = System.nanoTime();
+        assertThat(ok(docker("exec", n("b"), "nslookup", "svc")).out()).contains(replicaIps.get(0)).doesNotContain(replicaIps.get(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+        ok(docker("rm", "-f", n("r1"), n("r2")));
+
         // stopped: no endpoint, no namespace; removing leaves the network removable
         ok(docker("stop", "-t", "0", n("a")));
         assertThat(Files.exists(Path.of("/run/netns/jc" + rootId + "-" + a.path("Id").asText().substring(0, 12)))).isFalse();
@@ -217,8 +230,20 @@ class EngineWiringIT {
         ok(docker("rm", "-v", n("anon")));
         assertThat(ok(docker("volume", "ls", "-q")).out()).doesNotContain(anon).contains(vol);
 
+        // A running container keeps its address, DNS name and published port across an engine restart.
+        String net = n("keep");
+        ok(docker("network", "create", net));
+        ok(docker("run", "-d", "--name", n("kweb"), "--network", net, "-p", "127.0.0.1::80", "-v", vol + ":/www:ro", "busybox",
+                "httpd", "-f", "-p", "80", "-h", "/www"));
+        ok(docker("run", "-d", "--name", n("kcli"), "--network", net, "busybox", "sleep", "300"));
+        int kport = Integer.parseInt(inspect("container", n("kweb")).at("/NetworkSettings/Ports/80~1tcp/0/HostPort").asText());
         engine.close();
         engine = EngineProcess.start(root);
+        Awaitility.await("published port after the restart").atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                .until(() -> httpGet(kport, "/index.html").equals("hello-volume\n"));
+        assertThat(ok(docker("exec", n("kcli"), "nslookup", n("kweb"))).out()).contains("Name:");
+        ok(docker("rm", "-f", n("kweb"), n("kcli")));
+        ok(docker("network", "rm", net));
         assertThat(ok(docker("run", "--rm", "-v", vol + ":/d", "busybox", "cat", "/d/index.html")).out()).isEqualTo("hello-volume\n");
         ok(docker("volume", "rm", vol));
     }
