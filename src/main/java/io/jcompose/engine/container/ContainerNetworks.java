@@ -131,9 +131,9 @@ final class ContainerNetworks {
             if (Files.exists(dir.resolve("resolv.conf"))) ContainerService.writeInPlace(resolvFile, Files.readString(dir.resolve("resolv.conf")));
             return;
         }
-        // A start interrupted by an engine crash may have left endpoints: the container is not running, so
-        // anything it holds is stale.
-        if (!networks.endpointsOf(r.id()).isEmpty()) tearDown(r.id());
+        // A start interrupted by an engine crash may have left endpoints or a namespace (with a veth the network
+        // part never recorded): the container is not running, so anything it holds is stale.
+        if (!networks.endpointsOf(r.id()).isEmpty() || Files.exists(netnsPath(r.id()))) tearDown(r.id());
         try {
             createNetns(r.id());
             if (kind.equals("bridge")) {
@@ -249,7 +249,7 @@ final class ContainerNetworks {
 
     private void createNetns(String containerId) throws IOException {
         String name = netnsName(containerId);
-        if (!Files.exists(netnsPath(containerId))) Commands.run(List.of("ip", "netns", "add", name));
+        Commands.run(List.of("ip", "netns", "add", name));
         Commands.run(List.of("ip", "-n", name, "link", "set", "lo", "up"));
     }
 
