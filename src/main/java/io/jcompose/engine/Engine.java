@@ -8,7 +8,6 @@ import io.jcompose.engine.api.ImageRoutes;
 import io.jcompose.engine.api.ObjectCounts;
 import io.jcompose.engine.api.NetworkRoutes;
 import io.jcompose.engine.api.Routes;
-import io.jcompose.engine.network.EndpointHost;
 import io.jcompose.engine.network.Networks;
 import io.jcompose.engine.api.SystemRoutes;
 import io.jcompose.engine.api.ContainerRoutes;
@@ -114,7 +113,7 @@ public final class Engine implements AutoCloseable {
         ImageRoutes.register(routes, parts.images(),
                 imageId -> containers.list().stream().anyMatch(c -> c.image() != null && imageId.equals(c.image().id())));
         AuthRoutes.register(routes, parts.registry());
-        NetworkRoutes.register(routes, parts.networks(), EndpointHost.UNSUPPORTED);
+        NetworkRoutes.register(routes, parts.networks(), containers.endpointHost());
         VolumeRoutes.register(routes, parts.volumes());
         ContainerRoutes.register(routes, containers);
         ExecRoutes.register(routes, containers);
@@ -171,7 +170,7 @@ public final class Engine implements AutoCloseable {
                 volumes = Volumes.open(root.resolve("volumes"), java.time.Clock.systemUTC());
                 // Container root file systems are overlay snapshots of pulled images' layers.
                 containers = ContainerService.open(new ContainerService.Settings(root.path(), root.id(), "", false),
-                        new SnapshotRootfsProvider(images, snapshots, root.resolve("mounts")), new EventBus());
+                        new SnapshotRootfsProvider(images, snapshots, root.resolve("mounts")), new EventBus(), networks, volumes);
             } catch (IOException | RuntimeException e) {
                 networks.close();
                 images.close();

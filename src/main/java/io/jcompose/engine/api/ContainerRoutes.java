@@ -142,7 +142,7 @@ public final class ContainerRoutes {
     private void remove(Request req, Response res) throws IOException {
         if (req.flag("link")) throw ApiException.invalid("links are not supported");
         call(() -> {
-            containers.remove(req.param("id"), req.flag("force"));
+            containers.remove(req.param("id"), req.flag("force"), req.flag("v"));
             return null;
         });
         res.empty(204);
@@ -218,9 +218,10 @@ public final class ContainerRoutes {
         m.put("Args", List.of());
         m.put("State", state);
         m.put("Image", r.image().id());
-        m.put("ResolvConfPath", "");
-        m.put("HostnamePath", "");
-        m.put("HostsPath", "");
+        java.nio.file.Path bundle = containers.logPath(r.id()).getParent();
+        m.put("ResolvConfPath", bundle.resolve("resolv.conf").toString());
+        m.put("HostnamePath", bundle.resolve("hostname").toString());
+        m.put("HostsPath", bundle.resolve("hosts").toString());
         m.put("LogPath", containers.logPath(r.id()).toString());
         m.put("Name", name(r));
         m.put("RestartCount", r.restartCount());
@@ -232,6 +233,8 @@ public final class ContainerRoutes {
         ContainerSpec spec = r.spec();
         Map<String, Object> config = ContainerJson.MAPPER.convertValue(spec, Map.class);
         config.remove("HostConfig");
+        config.remove("NetworkingConfig");
+        config.remove("JcomposeFiles");
         config.putIfAbsent("Hostname", r.id().substring(0, 12));
         config.putIfAbsent("Cmd", r.image().cmd());
         config.putIfAbsent("Entrypoint", r.image().entrypoint().isEmpty() ? null : r.image().entrypoint());
@@ -243,17 +246,140 @@ public final class ContainerRoutes {
         m.put("Config", config);
         Map<String, Object> host = ContainerJson.MAPPER.convertValue(spec.hostConfig(), Map.class);
         m.put("HostConfig", host);
-        m.put("Mounts", List.of());
-        Map<String, Object> net = new LinkedHashMap<>();
-        net.put("Bridge", "");
-        net.put("SandboxID", "");
-        net.put("Ports", Map.of());
-        net.put("IPAddress", "");
-        net.put("Gateway", "");
-        net.put("MacAddress", "");
-        net.put("Networks", Map.of());
-        m.put("NetworkSettings", net);
+        m.put("Mounts", mounts(r));
+        m.put("NetworkSettings", networkSettings(r));
         return m;
+    }
+
+    private static List<Object> mounts(ContainerRecord r) {
+        List<Object> out = new ArrayList<>();
+        for (io.jcompose.engine.volume.MountPoint mp : r.mounts()) out.add(Json.MAPPER.convertValue(mp, Map.class));
+        return out;
+    }
+
+    /** The container's endpoints (only while it runs) keyed by network id. */
+    private Map<String, io.jcompose.engine.network.EndpointRecord> endpoints(ContainerRecord r) {
+        Map<String, io.jcompose.engine.network.EndpointRecord> out = new TreeMap<>();
+        containers.networks().ifPresent(n -> n.endpointsOf(r.id()).forEach(e -> out.put(e.networkId(), e)));
+        return out;
+    }
+
+    /** Published ports as Docker's NetworkSettings.Ports: "80/tcp" → [{HostIp, HostPort}], exposed-only → null. */
+    private Map<String, Object> ports(ContainerRecord r, Map<String, io.jcompose.engine.network.EndpointRecord> eps) {
+        Map<String, Object> ports = new TreeMap<>();
+        if (!r.state().running()) return ports;
+        for (String p : r.spec().exposedPorts().keySet()) ports.put(p.contains("/") ? p : p + "/tcp", null);
+        for (String p : r.image().exposedPorts().keySet()) ports.putIfAbsent(p.contains("/") ? p : p + "/tcp", null);
+        containers.networks().ifPresent(n -> {
+            for (io.jcompose.engine.network.EndpointRecord e : eps.values()) {
+                for (io.jcompose.engine.network.PortBinding b : n.published(e.id())) {
+                    String key = b.containerPort() + "/" + b.protocol();
+                    @SuppressWarnings("unchecked")
+                    List<Object> l = ports.get(key) instanceof List<?> x ? (List<Object>) x : new ArrayList<>();
+                    Map<String, Object> hb = new LinkedHashMap<>();
+                    hb.put("HostIp", b.hostIp());
+                    hb.put("HostPort", Integer.toString(b.hostPort()));
+                    l.add(hb);
+                    ports.put(key, l);
+                }
+            }
+        });
+        return ports;
+    }
+
+    private Map<String, Object> networkSettings(ContainerRecord r) {
+        Map<String, io.jcompose.engine.network.EndpointRecord> eps = endpoints(r);
+        Map<String, Object> net = new LinkedHashMap<>();
+        String mode = r.spec().hostConfig().networkMode();
+        String sandbox = r.state().running() && !mode.equals("host") ? "/run/netns/" + sandboxName(r) : "";
+        net.put("Bridge", "");
+        net.put("SandboxID", r.state().running() ? r.id() : "");
+        net.put("HairpinMode", false);
+        net.put("LinkLocalIPv6Address", "");
+        net.put("LinkLocalIPv6PrefixLen", 0);
+        net.put("Ports", ports(r, eps));
+        net.put("SandboxKey", sandbox);
+        net.put("SecondaryIPAddresses", null);
+        net.put("SecondaryIPv6Addresses", null);
+        Map<String, Object> networks = new TreeMap<>();
+        if (mode.equals("host") || mode.equals("none")) {
+            networks.put(mode, endpoint(containers.networks().map(n -> n.get(mode).id()).orElse(""), null, List.of()));
+        }
+        for (Map.Entry<String, ContainerRecord.NetworkConfig> e : r.networks().entrySet()) {
+            List<String> aliases = new ArrayList<>(e.getValue().aliases());
+            // Docker lists the short id among a user network's aliases; docker-compose 1.29 checks it to decide
+            // whether a container is already connected (else it disconnects and reconnects it).
+            if (!e.getKey().equals("bridge") && !aliases.contains(r.id().substring(0, 12))) aliases.add(r.id().substring(0, 12));
+            Map<String, Object> ep = endpoint(e.getValue().networkId(), eps.get(e.getValue().networkId()), e.getKey().equals("bridge") ? null : aliases);
+            if (!e.getValue().ipv4Address().isEmpty()) ep.put("IPAMConfig", Map.of("IPv4Address", e.getValue().ipv4Address()));
+            networks.put(e.getKey(), ep);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> bridge = (Map<String, Object>) networks.get("bridge");
+        for (String f : List.of("EndpointID", "Gateway", "GlobalIPv6Address", "GlobalIPv6PrefixLen", "IPAddress", "IPPrefixLen", "IPv6Gateway", "MacAddress")) {
+            Object v = bridge == null ? (f.endsWith("PrefixLen") ? 0 : "") : bridge.get(f);
+            net.put(f, v);
+        }
+        net.put("Networks", networks);
+        return net;
+    }
+
+    private String sandboxName(ContainerRecord r) {
+        String mode = r.spec().hostConfig().networkMode();
+        String id = r.id();
+        if (mode.startsWith("container:")) {
+            try {
+                id = containers.get(mode.substring("container:".length())).id();
+            } catch (ContainerException e) {
+                return "";
+            }
+        }
+        return "jc" + containers.rootId() + "-" + id.substring(0, 12);
+    }
+
+    private static Map<String, Object> endpoint(String networkId, io.jcompose.engine.network.EndpointRecord e, List<String> aliases) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("IPAMConfig", null);
+        m.put("Links", null);
+        m.put("Aliases", aliases);
+        m.put("NetworkID", networkId);
+        m.put("EndpointID", e == null ? "" : e.id());
+        m.put("Gateway", e == null ? "" : e.gateway());
+        m.put("IPAddress", e == null ? "" : e.ipv4());
+        m.put("IPPrefixLen", e == null ? 0 : e.prefix());
+        m.put("IPv6Gateway", "");
+        m.put("GlobalIPv6Address", "");
+        m.put("GlobalIPv6PrefixLen", 0);
+        m.put("MacAddress", e == null ? "" : e.mac());
+        m.put("DriverOpts", null);
+        return m;
+    }
+
+    /** Docker's list form of ports: published ones with IP and PublicPort, exposed-only ones without. */
+    private List<Object> listPorts(ContainerRecord r, Map<String, Object> ports) {
+        List<Object> out = new ArrayList<>();
+        for (Map.Entry<String, Object> e : ports.entrySet()) {
+            String[] pp = e.getKey().split("/", 2);
+            int priv = Integer.parseInt(pp[0]);
+            String type = pp.length > 1 ? pp[1] : "tcp";
+            if (e.getValue() instanceof List<?> l && !l.isEmpty()) {
+                for (Object o : l) {
+                    Map<?, ?> b = (Map<?, ?>) o;
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("IP", b.get("HostIp"));
+                    p.put("PrivatePort", priv);
+                    p.put("PublicPort", Integer.parseInt((String) b.get("HostPort")));
+                    p.put("Type", type);
+                    out.add(p);
+                }
+            } else {
+                Map<String, Object> p = new LinkedHashMap<>();
+                p.put("PrivatePort", priv);
+                p.put("Type", type);
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     private static List<String> env(ContainerRecord r) {
@@ -290,13 +416,16 @@ public final class ContainerRoutes {
             m.put("ImageID", r.image().id());
             m.put("Command", String.join(" ", commandOf(r)));
             m.put("Created", Instant.parse(r.created()).getEpochSecond());
-            m.put("Ports", List.of());
+            Map<String, io.jcompose.engine.network.EndpointRecord> eps = endpoints(r);
+            m.put("Ports", listPorts(r, ports(r, eps)));
             m.put("Labels", r.spec().labels());
             m.put("State", s.status());
             m.put("Status", statusText(s));
             m.put("HostConfig", Map.of("NetworkMode", r.spec().hostConfig().networkMode()));
-            m.put("NetworkSettings", Map.of("Networks", Map.of()));
-            m.put("Mounts", List.of());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> nets = (Map<String, Object>) networkSettings(r).get("Networks");
+            m.put("NetworkSettings", Map.of("Networks", nets));
+            m.put("Mounts", mounts(r));
             out.add(m);
         }
         res.json(200, out);

@@ -232,7 +232,9 @@ public final class NetworkRoutes {
         }
         m.put("Containers", containers);
         SortedMap<String, String> options = new TreeMap<>(r.options());
-        if (r.bridge() != null) options.put("com.docker.network.bridge.name", r.bridge());
+        // Only the predefined bridge shows its Linux name (as Docker's "docker0"): docker-compose 1.29 compares a
+        // user network's Options with the ones it asked for and insists on re-creating the network on any extra key.
+        if (r.bridge() != null && r.predefined()) options.put("com.docker.network.bridge.name", r.bridge());
         m.put("Options", options);
         m.put("Labels", r.labels());
         return m;

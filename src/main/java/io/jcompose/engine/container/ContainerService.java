@@ -1,6 +1,18 @@
 package io.jcompose.engine.container;
 
+import io.jcompose.engine.network.EndpointHost;
+import io.jcompose.engine.network.NetworkException;
+import io.jcompose.engine.network.NetworkRecord;
+import io.jcompose.engine.network.Networks;
 import io.jcompose.engine.state.AtomicFile;
+import io.jcompose.engine.volume.ContainerMounts;
+import io.jcompose.engine.volume.MountPoint;
+import io.jcompose.engine.volume.MountResolver;
+import io.jcompose.engine.volume.OciMount;
+import io.jcompose.engine.volume.Resolution;
+import io.jcompose.engine.volume.RuntimeFiles;
+import io.jcompose.engine.volume.VolumeException;
+import io.jcompose.engine.volume.Volumes;
 import io.jcompose.engine.state.StateStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +61,10 @@ public final class ContainerService implements AutoCloseable {
 
     private final Settings settings;
     private final RootfsProvider rootfs;
+    /** Null when built without engine.network/engine.volume (unit tests): loopback-only netns, bind/tmpfs only. */
+    private final ContainerNetworks net;
+    private final Volumes volumes;
+    private final RuntimeFiles runtimeFiles;
     private final EventBus events;
     private final OciRuntime runtime;
     private final StateStore<ContainerRecord> store;
@@ -67,9 +83,12 @@ public final class ContainerService implements AutoCloseable {
     final ExecService execs;
     private volatile boolean closed;
 
-    private ContainerService(Settings settings, RootfsProvider rootfs, EventBus events) throws IOException {
+    private ContainerService(Settings settings, RootfsProvider rootfs, EventBus events, Networks networks, Volumes volumes) throws IOException {
         this.settings = settings;
         this.rootfs = rootfs;
+        this.net = networks == null ? null : new ContainerNetworks(networks, settings.rootId());
+        this.volumes = volumes;
+        this.runtimeFiles = volumes == null ? null : new RuntimeFiles(settings.root().resolve("containers-secrets"));
         this.events = events;
         this.bundles = settings.root().resolve("containers");
         this.exits = settings.root().resolve("exits");
@@ -96,10 +115,23 @@ public final class ContainerService implements AutoCloseable {
      * conmon died too); restart policies then apply as after any exit.
      */
     public static ContainerService open(Settings settings, RootfsProvider rootfs, EventBus events) throws IOException {
-        ContainerService s = new ContainerService(settings, rootfs, events);
+        return open(settings, rootfs, events, null, null);
+    }
+
+    /**
+     * As {@link #open(Settings, RootfsProvider, EventBus)}, with networks (namespaces, endpoints, ports, DNS) and
+     * volumes (named/anonymous volumes, binds, tmpfs, secrets) wired in: what the engine uses.
+     */
+    public static ContainerService open(Settings settings, RootfsProvider rootfs, EventBus events, Networks networks, Volumes volumes) throws IOException {
+        ContainerService s = new ContainerService(settings, rootfs, events, networks, volumes);
         s.watchThread.start();
         s.recover();
         return s;
+    }
+
+    /** The state root's short id (in host-global names such as network namespaces). */
+    public String rootId() {
+        return settings.rootId();
     }
 
     public EventBus events() {
@@ -168,6 +200,7 @@ public final class ContainerService implements AutoCloseable {
                 LOG.warning("cannot scan " + parent + " for leftovers: " + e.getMessage());
             }
         }
+        if (net != null) net.removeOrphans(shortId -> records.keySet().stream().anyMatch(id -> id.startsWith(shortId)));
     }
 
     /**
@@ -278,12 +311,34 @@ public final class ContainerService implements AutoCloseable {
             records.put(id, new ContainerRecord(id, n, now(), spec, image, "", ContainerState.CREATED, 0, false));
         }
         try {
+            SortedMap<String, ContainerRecord.NetworkConfig> nets = net == null ? new TreeMap<>() : net.plan(spec);
+            if (net != null && ContainerNetworks.kind(spec.hostConfig()).equals("container")) {
+                get(spec.hostConfig().networkMode().substring("container:".length()));
+            }
             Path dir = bundles.resolve(id);
             Files.createDirectories(dir);
             Path root = rootfs.prepare(id, spec.image());
             ContainerSpec effective = withImageDefaults(spec, image);
-            writeBundle(id, dir, root, effective, image);
-            ContainerRecord r = new ContainerRecord(id, n, now(), effective, image, root.toString(), ContainerState.CREATED, 0, false);
+            List<MountPoint> points = List.of();
+            List<OciMount> oci = null;
+            if (volumes != null) {
+                java.util.SortedSet<String> imageVolumes = new java.util.TreeSet<>(image.volumes().keySet());
+                imageVolumes.addAll(spec.volumes().keySet());
+                ContainerSpec.HostConfig h = spec.hostConfig();
+                Resolution res = new MountResolver(volumes).resolve(id, new ContainerMounts(h.binds(), h.mounts(), h.tmpfs(), imageVolumes,
+                        h.volumesFrom(), h.volumeDriver()), root, other -> {
+                            try {
+                                return Optional.of(get(other).mounts());
+                            } catch (ContainerException e) {
+                                return Optional.empty();
+                            }
+                        });
+                points = res.mountPoints();
+                oci = new ArrayList<>(res.oci());
+                oci.addAll(runtimeFiles.materialise(id, spec.jcomposeFiles(), envLookup(effective, image)));
+            }
+            ContainerRecord r = new ContainerRecord(id, n, now(), effective, image, root.toString(), ContainerState.CREATED, 0, false, nets, points);
+            writeBundle(r, dir, root, oci);
             synchronized (lock(id)) {
                 save(r);
             }
@@ -292,6 +347,9 @@ public final class ContainerService implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             cleanupFailedCreate(id);
             throw ContainerException.invalid(e.getMessage());
+        } catch (VolumeException e) {
+            cleanupFailedCreate(id);
+            throw volumeError(e);
         } catch (IOException | RuntimeException e) {
             cleanupFailedCreate(id);
             if (e instanceof ContainerException ce) throw ce;
@@ -307,7 +365,7 @@ public final class ContainerService implements AutoCloseable {
         return new ContainerSpec(s.hostname(), s.domainname(), s.user() != null && !s.user().isEmpty() ? s.user() : img.user(), s.tty(), s.openStdin(),
                 s.attachStdin(), s.attachStdout(), s.attachStderr(), s.env(), s.cmd(), s.entrypoint(), s.image(),
                 s.workingDir(), labels, s.stopSignal() != null ? s.stopSignal() : img.stopSignal().isEmpty() ? null : img.stopSignal(),
-                s.stopTimeout(), hc, s.exposedPorts(), s.volumes(), s.hostConfig());
+                s.stopTimeout(), hc, s.exposedPorts(), s.volumes(), s.hostConfig(), s.networkingConfig(), s.jcomposeFiles());
     }
 
     private static ContainerSpec.HealthConfig mergeHealth(ContainerSpec.HealthConfig c, ContainerSpec.HealthConfig img) {
@@ -324,11 +382,14 @@ public final class ContainerService implements AutoCloseable {
         return a != null && a != 0 ? a : b;
     }
 
-    private void writeBundle(String id, Path dir, Path root, ContainerSpec spec, ImageConfig image) throws IOException {
+    private void writeBundle(ContainerRecord r, Path dir, Path root, List<OciMount> volumeMounts) throws IOException {
+        String id = r.id();
+        ContainerSpec spec = r.spec();
+        ImageConfig image = r.image();
         ContainerSpec.HostConfig h = spec.hostConfig();
         boolean hostNet = h.networkMode().equals("host");
-        if (!List.of("default", "bridge", "none", "host").contains(h.networkMode())) {
-            throw new IllegalArgumentException("network " + h.networkMode() + " not found (networks other than default, none and host come with engine.network)");
+        if (net == null && !List.of("default", "bridge", "none", "host").contains(h.networkMode())) {
+            throw new IllegalArgumentException("network " + h.networkMode() + " not found (this engine runs without networks)");
         }
         String hostname = SpecBuilder.hostname(spec, id);
         Path hosts = dir.resolve("hosts");
@@ -340,7 +401,8 @@ public final class ContainerService implements AutoCloseable {
         writeInPlace(hostnameFile, (hostNet ? io.jcompose.engine.container.HostFiles.hostName() : hostname) + "\n");
         UserLookup user = UserLookup.resolve(root, spec.user(), h.groupAdd());
         SpecBuilder.Inputs in = new SpecBuilder.Inputs(id, spec, image, root.toString(), user, hosts.toString(),
-                resolv.toString(), hostnameFile.toString(), settings.rootId(), HostFiles.nofileLimit(), "/usr/bin/tini-static");
+                resolv.toString(), hostnameFile.toString(), settings.rootId(), HostFiles.nofileLimit(), "/usr/bin/tini-static",
+                volumeMounts, net == null ? null : net.netnsFor(r, this::get));
         if (Boolean.TRUE.equals(h.init()) && !Files.isExecutable(Path.of("/usr/bin/tini-static"))) {
             throw new IllegalArgumentException("Init needs /usr/bin/tini-static (install Debian's tini)");
         }
@@ -356,8 +418,29 @@ public final class ContainerService implements AutoCloseable {
                 java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE);
     }
 
+    static ContainerException volumeError(VolumeException e) {
+        return new ContainerException(switch (e.kind()) {
+            case NOT_FOUND -> ContainerException.Kind.NOT_FOUND;
+            case CONFLICT -> ContainerException.Kind.CONFLICT;
+            case INVALID -> ContainerException.Kind.INVALID;
+            default -> ContainerException.Kind.INTERNAL;
+        }, e.getMessage(), e);
+    }
+
+    /** The container's environment (image's, then its own), for secrets whose source is an environment variable. */
+    private static java.util.function.Function<String, Optional<String>> envLookup(ContainerSpec spec, ImageConfig image) {
+        Map<String, String> env = new TreeMap<>();
+        for (String e : image.env()) if (e.contains("=")) env.put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
+        for (String e : spec.env()) if (e.contains("=")) env.put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
+        return k -> Optional.ofNullable(env.get(k));
+    }
+
     private void cleanupFailedCreate(String id) {
         records.remove(id);
+        if (volumes != null) {
+            quietly(() -> volumes.release(id, true), "release volumes of failed create " + id);
+            quietly(() -> runtimeFiles.remove(id), "remove secrets of failed create " + id);
+        }
         quietly(() -> rootfs.release(id), "release rootfs of failed create " + id);
         quietly(() -> Trees.delete(bundles.resolve(id), bundles), "remove bundle of failed create " + id);
         quietly(() -> store.delete(id), "remove state of failed create " + id);
@@ -398,7 +481,14 @@ public final class ContainerService implements AutoCloseable {
             // Only a leftover from a crash has runtime state here; asking runc costs a process per start.
             if (Files.exists(settings.root().resolve("runc").resolve(id))) runtime.delete(id);
             long logMax = parseSize(r.spec().hostConfig().logConfig().config().getOrDefault("max-size", ""));
-            OciRuntime.Started s = runtime.createAndStart(id, dir, logPath(id), logMax, exits, r.spec().isTty(), r.spec().isOpenStdin());
+            if (net != null) net.setUp(r, dir.resolve("hosts"), dir.resolve("resolv.conf"), this::get);
+            OciRuntime.Started s;
+            try {
+                s = runtime.createAndStart(id, dir, logPath(id), logMax, exits, r.spec().isTty(), r.spec().isOpenStdin());
+            } catch (IOException | RuntimeException e) {
+                if (net != null) net.tearDown(id);
+                throw e;
+            }
             ContainerState.Health h = r.spec().healthcheck() != null && HealthMonitor.enabled(r.spec().healthcheck())
                     ? new ContainerState.Health("starting", 0, List.of()) : null;
             save(r.with(new ContainerState("running", s.pid(), s.conmonPid(), 0, false, "", now(),
@@ -555,6 +645,11 @@ public final class ContainerService implements AutoCloseable {
 
     /** Removes a container: CONFLICT if running unless {@code force} (then SIGKILL first). */
     public void remove(String ref, boolean force) {
+        remove(ref, force, false);
+    }
+
+    /** As {@link #remove(String, boolean)}; {@code removeVolumes} (Docker's {@code rm -v}) also removes its anonymous volumes. */
+    public void remove(String ref, boolean force, boolean removeVolumes) {
         ContainerRecord r = get(ref);
         String id = r.id();
         if (r.state().running()) {
@@ -580,6 +675,11 @@ public final class ContainerService implements AutoCloseable {
             health.cancel(id);
             try {
                 runtime.delete(id);
+                if (net != null) net.tearDown(id);
+                if (volumes != null) {
+                    volumes.release(id, removeVolumes);
+                    runtimeFiles.remove(id);
+                }
                 rootfs.release(id);
                 Trees.delete(bundles.resolve(id), bundles);
                 Files.deleteIfExists(exits.resolve(id));
@@ -615,6 +715,96 @@ public final class ContainerService implements AutoCloseable {
         removeWaiters.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(f);
         if (!records.containsKey(id)) f.complete(ContainerState.CREATED);
         return f;
+    }
+
+    // ---- networks ----
+
+    /** The engine's networks, when wired (inspect reads endpoints and ports from them). */
+    public Optional<Networks> networks() {
+        return net == null ? Optional.empty() : Optional.of(net.networks());
+    }
+
+    /** The network a container's mode names (its first network; ports are published there), if any. */
+    public Optional<String> primaryNetwork(ContainerRecord r) {
+        return net == null ? Optional.empty() : net.primary(r);
+    }
+
+    /** {@code POST /networks/{id}/connect|disconnect}: recorded on the container, applied at once if it runs. */
+    public EndpointHost endpointHost() {
+        return new EndpointHost() {
+            @Override public void connect(NetworkRecord network, String container, List<String> aliases, Optional<String> ipv4) {
+                ContainerService.this.connect(network, container, aliases, ipv4);
+            }
+
+            @Override public void disconnect(NetworkRecord network, String container, boolean force) {
+                ContainerService.this.disconnect(network, container, force);
+            }
+        };
+    }
+
+    private ContainerRecord forNetwork(String ref) {
+        if (net == null) throw new NetworkException(NetworkException.Kind.UNSUPPORTED, "this engine runs without networks");
+        try {
+            return get(ref);
+        } catch (ContainerException e) {
+            throw new NetworkException(e.kind() == ContainerException.Kind.NOT_FOUND ? NetworkException.Kind.NOT_FOUND
+                    : NetworkException.Kind.INVALID, e.kind() == ContainerException.Kind.NOT_FOUND ? "No such container: " + ref : e.getMessage());
+        }
+    }
+
+    void connect(NetworkRecord n, String ref, List<String> aliases, Optional<String> ipv4) {
+        ContainerRecord r0 = forNetwork(ref);
+        synchronized (lock(r0.id())) {
+            ContainerRecord r = records.get(r0.id());
+            if (!ContainerNetworks.kind(r.spec().hostConfig()).equals("bridge")) {
+                throw new NetworkException(NetworkException.Kind.INVALID, "container " + r.name() + " uses network mode "
+                        + r.spec().hostConfig().networkMode() + ": it cannot be connected to other networks");
+            }
+            if (!n.driver().equals("bridge")) {
+                throw new NetworkException(NetworkException.Kind.INVALID, "container cannot be connected to network " + n.name() + " (" + n.driver() + ")");
+            }
+            if (r.networks().containsKey(n.name())) {
+                throw new NetworkException(NetworkException.Kind.CONFLICT, "endpoint with name " + r.name() + " already exists in network " + n.name());
+            }
+            ContainerRecord.NetworkConfig c = new ContainerRecord.NetworkConfig(n.id(), aliases, ipv4.orElse(""));
+            SortedMap<String, ContainerRecord.NetworkConfig> nets = new TreeMap<>(r.networks());
+            nets.put(n.name(), c);
+            ContainerRecord updated = r.withNetworks(nets);
+            if (r.state().running()) {
+                net.attach(updated, n.name(), c);
+                rewriteFiles(updated);
+            }
+            save(updated);
+        }
+        publish(records.get(r0.id()), "connect");
+    }
+
+    void disconnect(NetworkRecord n, String ref, boolean force) {
+        ContainerRecord r0 = forNetwork(ref);
+        synchronized (lock(r0.id())) {
+            ContainerRecord r = records.get(r0.id());
+            if (!r.networks().containsKey(n.name())) {
+                if (force) return;
+                throw new NetworkException(NetworkException.Kind.NOT_FOUND, "container " + r.name() + " is not connected to network " + n.name());
+            }
+            SortedMap<String, ContainerRecord.NetworkConfig> nets = new TreeMap<>(r.networks());
+            nets.remove(n.name());
+            ContainerRecord updated = r.withNetworks(nets);
+            if (net.networks().endpointsOf(r.id()).stream().anyMatch(e -> e.networkId().equals(n.id()))) {
+                net.networks().detach(n.id(), r.id());
+                rewriteFiles(updated);
+            }
+            save(updated);
+        }
+    }
+
+    private void rewriteFiles(ContainerRecord r) {
+        Path dir = bundles.resolve(r.id());
+        try {
+            net.writeFiles(r, dir.resolve("hosts"), dir.resolve("resolv.conf"));
+        } catch (IOException e) {
+            LOG.warning("cannot update hosts/resolv.conf of " + r.id().substring(0, 12) + ": " + e.getMessage());
+        }
     }
 
     // ---- exits ----
@@ -672,6 +862,8 @@ public final class ContainerService implements AutoCloseable {
             boolean oom = Cgroups.oomKilled(SpecBuilder.cgroupsPath(r.spec().hostConfig(), settings.rootId(), id));
             // If conmon died but the container lives on (killed monitor), do not leave an orphan behind.
             quietly(() -> runtime.delete(id), "runc delete " + id);
+            // Addresses and published ports are held only while the container runs (as Docker).
+            if (net != null) net.tearDown(id);
             health.cancel(id);
             ContainerState.Health h = r.state().health() == null ? null
                     : new ContainerState.Health("unhealthy", r.state().health().failingStreak(), r.state().health().log());

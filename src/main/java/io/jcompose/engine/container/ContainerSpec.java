@@ -18,8 +18,22 @@ public record ContainerSpec(String hostname, String domainname, String user, Boo
                             List<String> env, List<String> cmd, List<String> entrypoint, String image,
                             String workingDir, SortedMap<String, String> labels, String stopSignal,
                             Integer stopTimeout, HealthConfig healthcheck, SortedMap<String, Object> exposedPorts,
-                            SortedMap<String, Object> volumes, HostConfig hostConfig) {
+                            SortedMap<String, Object> volumes, HostConfig hostConfig, NetworkingConfig networkingConfig,
+                            List<io.jcompose.engine.volume.RuntimeFile> jcomposeFiles) {
+    /** Without NetworkingConfig and JcomposeFiles (tests, older callers). */
+    public ContainerSpec(String hostname, String domainname, String user, Boolean tty, Boolean openStdin,
+                         Boolean attachStdin, Boolean attachStdout, Boolean attachStderr,
+                         List<String> env, List<String> cmd, List<String> entrypoint, String image,
+                         String workingDir, SortedMap<String, String> labels, String stopSignal,
+                         Integer stopTimeout, HealthConfig healthcheck, SortedMap<String, Object> exposedPorts,
+                         SortedMap<String, Object> volumes, HostConfig hostConfig) {
+        this(hostname, domainname, user, tty, openStdin, attachStdin, attachStdout, attachStderr, env, cmd, entrypoint, image,
+                workingDir, labels, stopSignal, stopTimeout, healthcheck, exposedPorts, volumes, hostConfig, null, null);
+    }
+
     public ContainerSpec {
+        networkingConfig = networkingConfig == null ? NetworkingConfig.EMPTY : networkingConfig;
+        jcomposeFiles = jcomposeFiles == null ? List.of() : List.copyOf(jcomposeFiles);
         env = env == null ? List.of() : List.copyOf(env);
         cmd = cmd == null ? null : List.copyOf(cmd);
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
@@ -47,17 +61,46 @@ public record ContainerSpec(String hostname, String domainname, String user, Boo
         }
     }
 
+    /** {@code NetworkingConfig.EndpointsConfig}: network name or id → endpoint settings. */
+    public record NetworkingConfig(SortedMap<String, EndpointSettings> endpointsConfig) {
+        public static final NetworkingConfig EMPTY = new NetworkingConfig(null);
+
+        public NetworkingConfig {
+            endpointsConfig = endpointsConfig == null ? new TreeMap<>() : new TreeMap<>(endpointsConfig);
+        }
+    }
+
+    /** One endpoint's settings: DNS aliases and a static address ({@code IPAMConfig.IPv4Address}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record HostConfig(List<String> binds, List<MountSpec> mounts, SortedMap<String, String> tmpfs,
+    public record EndpointSettings(List<String> aliases,
+                                   @com.fasterxml.jackson.annotation.JsonProperty("IPAMConfig") IpamConfig ipamConfig) {
+        public EndpointSettings {
+            aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        }
+
+        public java.util.Optional<String> ipv4() {
+            return ipamConfig == null || ipamConfig.ipv4Address() == null || ipamConfig.ipv4Address().isEmpty()
+                    ? java.util.Optional.empty() : java.util.Optional.of(ipamConfig.ipv4Address());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record IpamConfig(@com.fasterxml.jackson.annotation.JsonProperty("IPv4Address") String ipv4Address) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HostConfig(List<String> binds, List<io.jcompose.engine.volume.MountSpec> mounts, SortedMap<String, String> tmpfs,
                              RestartPolicy restartPolicy, String networkMode, List<String> capAdd,
                              List<String> capDrop, Boolean privileged, Boolean readonlyRootfs, Long memory,
                              Long memorySwap, Long nanoCpus, Long pidsLimit, List<Ulimit> ulimits,
                              SortedMap<String, String> sysctls, List<String> extraHosts, Boolean init,
                              Long shmSize, List<String> securityOpt, String pidMode, String ipcMode,
                              List<String> groupAdd, String cgroupParent, LogConfig logConfig, Boolean autoRemove,
-                             SortedMap<String, List<PortBinding>> portBindings, List<String> dns) {
+                             SortedMap<String, List<PortBinding>> portBindings, List<String> dns,
+                             List<String> dnsSearch, List<String> dnsOptions, List<String> volumesFrom,
+                             String volumeDriver, Boolean publishAllPorts) {
         public static final HostConfig EMPTY = new HostConfig(null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null);
 
         public HostConfig {
             binds = binds == null ? List.of() : List.copyOf(binds);
@@ -75,23 +118,16 @@ public record ContainerSpec(String hostname, String domainname, String user, Boo
             logConfig = logConfig == null ? LogConfig.DEFAULT : logConfig;
             portBindings = portBindings == null ? new TreeMap<>() : new TreeMap<>(portBindings);
             dns = dns == null ? List.of() : List.copyOf(dns);
+            dnsSearch = dnsSearch == null ? List.of() : List.copyOf(dnsSearch);
+            dnsOptions = dnsOptions == null ? List.of() : List.copyOf(dnsOptions);
+            volumesFrom = volumesFrom == null ? List.of() : List.copyOf(volumesFrom);
+            volumeDriver = volumeDriver == null ? "" : volumeDriver;
         }
 
         public boolean isPrivileged() {
             return Boolean.TRUE.equals(privileged);
         }
     }
-
-    /** HostConfig.Mounts entry; only bind and tmpfs are served until engine.volume exists. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record MountSpec(String type, String source, String target, Boolean readOnly, TmpfsOptions tmpfsOptions,
-                            BindOptions bindOptions) {}
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TmpfsOptions(Long sizeBytes, Integer mode) {}
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record BindOptions(String propagation) {}
 
     /** {@code Name}: "", "no", "always", "on-failure", "unless-stopped". */
     public record RestartPolicy(String name, Integer maximumRetryCount) {

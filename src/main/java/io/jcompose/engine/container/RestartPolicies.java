@@ -30,7 +30,7 @@ final class RestartPolicies {
         if (s.isClosed()) return;
         if (Boolean.TRUE.equals(r.spec().hostConfig().autoRemove()) && !shouldRestart(r.spec().hostConfig().restartPolicy(),
                 r.state().exitCode(), r.restartCount(), r.manuallyStopped())) {
-            s.scheduler.execute(() -> ContainerService.quietly(() -> s.remove(r.id(), true), "auto-remove " + r.id()));
+            s.scheduler.execute(() -> ContainerService.quietly(() -> s.remove(r.id(), true, true), "auto-remove " + r.id()));
             return;
         }
         if (!shouldRestart(r.spec().hostConfig().restartPolicy(), r.state().exitCode(), r.restartCount(), r.manuallyStopped())) return;

@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * <p>Docker's defaults, as dockerd 20.10 applies them: its 14 default capabilities, masked and read-only /proc
  * paths, /dev tmpfs + devpts + mqueue + a 64 MiB /dev/shm, a read-only /sys and /sys/fs/cgroup, memory swap
  * twice the memory limit, CFS period 100 ms, a default seccomp filter ({@link Seccomp}: Docker's blocked
- * syscalls as a deny list). Differences: the network namespace is private with loopback only (networks come with
- * engine.network).
+ * syscalls as a deny list). The network namespace is the one the engine prepared ({@link Inputs#netnsPath}), or a new one
+ * with loopback only (network mode none).
  */
 public final class SpecBuilder {
     static final List<String> DEFAULT_CAPS = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
@@ -54,10 +54,20 @@ public final class SpecBuilder {
      * @param rootId     the state root's short id, part of the default cgroup parent {@code /jcompose-<rootId>}
      * @param rlimitNofile the engine's own NOFILE hard limit: the most a container may be granted
      * @param initBinary the host's tini-static, bind-mounted as {@value #INIT_PATH} when Init is set
+     * @param volumeMounts the container's resolved mounts (engine.volume's {@code MountResolver}: binds, volumes,
+     *                   tmpfs, secrets); null: Binds/Mounts/Tmpfs are rendered here (bind and tmpfs only)
+     * @param netnsPath  the network namespace to join ({@code /run/netns/…} made by the engine, or another
+     *                   container's); null: a new, empty one (loopback only)
      */
     public record Inputs(String id, ContainerSpec spec, ImageConfig image, String rootfs, UserLookup user,
                          String hostsFile, String resolvFile, String hostnameFile, String rootId,
-                         long rlimitNofile, String initBinary) {}
+                         long rlimitNofile, String initBinary, List<io.jcompose.engine.volume.OciMount> volumeMounts,
+                         String netnsPath) {
+        public Inputs(String id, ContainerSpec spec, ImageConfig image, String rootfs, UserLookup user, String hostsFile,
+                      String resolvFile, String hostnameFile, String rootId, long rlimitNofile, String initBinary) {
+            this(id, spec, image, rootfs, user, hostsFile, resolvFile, hostnameFile, rootId, rlimitNofile, initBinary, null, null);
+        }
+    }
 
     private SpecBuilder() {}
 
@@ -244,7 +254,12 @@ public final class SpecBuilder {
         if (Boolean.TRUE.equals(h.init())) {
             byDest.put(INIT_PATH, mount(INIT_PATH, "bind", in.initBinary(), List.of("bind", "ro", "nosuid", "nodev")));
         }
-        for (String b : h.binds()) {
+        if (in.volumeMounts() != null) {
+            for (io.jcompose.engine.volume.OciMount m : in.volumeMounts()) {
+                byDest.put(m.destination(), mount(m.destination(), m.type(), m.source(), m.options()));
+            }
+        }
+        for (String b : in.volumeMounts() != null ? List.<String>of() : h.binds()) {
             String[] p = b.split(":");
             if (p.length < 2 || p.length > 3) throw new IllegalArgumentException("invalid volume specification: '" + b + "'");
             if (!p[0].startsWith("/")) {
@@ -268,7 +283,7 @@ public final class SpecBuilder {
             opts.add(propagation);
             byDest.put(p[1], mount(p[1], "bind", p[0], opts));
         }
-        for (ContainerSpec.MountSpec m : h.mounts()) {
+        for (io.jcompose.engine.volume.MountSpec m : in.volumeMounts() != null ? List.<io.jcompose.engine.volume.MountSpec>of() : h.mounts()) {
             String type = m.type() == null ? "" : m.type();
             if (m.target() == null || !m.target().startsWith("/")) {
                 throw new IllegalArgumentException("invalid mount config: Target must be an absolute path, got '" + m.target() + "'");
@@ -279,21 +294,22 @@ public final class SpecBuilder {
                         throw new IllegalArgumentException("invalid mount config for type \"bind\": Source must be an absolute path");
                     }
                     List<String> opts = new ArrayList<>(List.of("rbind"));
-                    if (Boolean.TRUE.equals(m.readOnly())) opts.add("ro");
-                    opts.add(m.bindOptions() != null && m.bindOptions().propagation() != null ? m.bindOptions().propagation() : "rprivate");
+                    if (m.readOnly()) opts.add("ro");
+                    opts.add(m.bindOptions() != null && m.bindOptions().propagation() != null && !m.bindOptions().propagation().isEmpty()
+                            ? m.bindOptions().propagation() : "rprivate");
                     byDest.put(m.target(), mount(m.target(), "bind", m.source(), opts));
                 }
                 case "tmpfs" -> {
                     List<String> opts = new ArrayList<>(List.of("nosuid", "nodev", "noexec"));
-                    if (m.tmpfsOptions() != null && m.tmpfsOptions().sizeBytes() != null) opts.add("size=" + m.tmpfsOptions().sizeBytes());
-                    if (m.tmpfsOptions() != null && m.tmpfsOptions().mode() != null) opts.add("mode=" + Integer.toOctalString(m.tmpfsOptions().mode()));
-                    if (Boolean.TRUE.equals(m.readOnly())) opts.add("ro");
+                    if (m.tmpfsOptions() != null && m.tmpfsOptions().sizeBytes() > 0) opts.add("size=" + m.tmpfsOptions().sizeBytes());
+                    if (m.tmpfsOptions() != null && m.tmpfsOptions().mode() != 0) opts.add("mode=" + Integer.toOctalString(m.tmpfsOptions().mode()));
+                    if (m.readOnly()) opts.add("ro");
                     byDest.put(m.target(), mount(m.target(), "tmpfs", "tmpfs", opts));
                 }
                 default -> throw new IllegalArgumentException("mount type \"" + type + "\" is not supported yet (bind and tmpfs are)");
             }
         }
-        for (Map.Entry<String, String> t : h.tmpfs().entrySet()) {
+        for (Map.Entry<String, String> t : (in.volumeMounts() != null ? new TreeMap<String, String>() : h.tmpfs()).entrySet()) {
             List<String> opts = new ArrayList<>(List.of("nosuid", "nodev", "noexec"));
             for (String o : t.getValue().split(",")) {
                 if (o.isEmpty()) continue;
@@ -320,7 +336,7 @@ public final class SpecBuilder {
         SortedMap<String, Object> linux = new TreeMap<>();
         List<Object> ns = new ArrayList<>();
         if (!"host".equals(h.pidMode())) ns.add(Map.of("type", "pid"));
-        if (!hostNet) ns.add(Map.of("type", "network"));
+        if (!hostNet) ns.add(in.netnsPath() == null ? Map.of("type", "network") : Map.of("type", "network", "path", in.netnsPath()));
         if (!"host".equals(h.ipcMode())) ns.add(Map.of("type", "ipc"));
         if (!hostNet) ns.add(Map.of("type", "uts"));
         ns.add(Map.of("type", "mount"));

@@ -287,8 +287,11 @@ public final class Networks implements Closeable {
     private static void createBridge(NetworkRecord r) {
         enableForwarding();
         Ipv4.Cidr subnet = Ipv4.Cidr.parse(r.subnet());
+        // A fixed MAC: a bridge without one takes the lowest MAC of its ports, so removing a container's veth could
+        // change the gateway's MAC and leave every other container's ARP entry for it stale (DNS and egress stall).
         Commands.ipBatch(List.of(
                 "link add " + r.bridge() + " type bridge",
+                "link set " + r.bridge() + " address " + Ipam.mac(Ipv4.parse(r.gateway())),
                 "addr add " + r.gateway() + "/" + subnet.prefix() + " dev " + r.bridge(),
                 "link set " + r.bridge() + " up"));
     }
