@@ -18,9 +18,8 @@ import java.util.function.Function;
  * <li>{@code --runtime builtin|docker|auto} (global option), else {@code JCOMPOSE_RUNTIME}, else {@code auto};</li>
  * <li>{@code DOCKER_HOST} (with {@code DOCKER_TLS_VERIFY}/{@code DOCKER_CERT_PATH}), used as it is, whatever answers
  *     there — our engine included; if it does not answer, that is the error (no silent fallback);</li>
- * <li>our engine's socket ({@code JCOMPOSE_ENGINE_SOCKET}, default {@value #ENGINE_SOCKET}) — but until the built-in
- *     engine can network, {@code auto} prefers Docker and Podman and uses our engine only when neither answers
- *     (auto-start of the engine is later work; the attempt is recorded as such);</li>
+ * <li>our engine's socket ({@code JCOMPOSE_ENGINE_SOCKET}, default {@value #ENGINE_SOCKET}) if it answers
+ *     (auto-starting the engine when nothing answers is later work);</li>
  * <li>{@code /var/run/docker.sock};</li>
  * <li>Podman: {@code $XDG_RUNTIME_DIR/podman/podman.sock}, {@code /run/podman/podman.sock};</li>
  * <li>else a {@link CliException} (exit 1) listing every attempt and why it failed:
@@ -91,9 +90,10 @@ final class RuntimeSelector {
         } else {
             attempts.add("DOCKER_HOST: not set");
         }
-        boolean engineExists = mode.equals("auto") && exists.apply(engine);
         if (mode.equals("auto")) {
-            attempts.add(engine + ": skipped, the built-in engine cannot run networked containers yet (auto prefers Docker)");
+            // The built-in engine runs networked stacks: when its socket answers, it wins (design.md §1).
+            Optional<ContainerRuntime> rt = trySocket(engine, attempts);
+            if (rt.isPresent()) return new Selection(rt.get(), Optional.empty());
         }
         List<Path> sockets = new ArrayList<>();
         sockets.add(Path.of("/var/run/docker.sock"));
@@ -102,15 +102,7 @@ final class RuntimeSelector {
         sockets.add(Path.of("/run/podman/podman.sock"));
         for (Path s : sockets) {
             Optional<ContainerRuntime> rt = trySocket(s, attempts);
-            if (rt.isPresent()) {
-                return new Selection(rt.get(), engineExists
-                        ? Optional.of("using " + rt.get().endpoint() + ": auto prefers Docker/Podman until the built-in engine can network (--runtime builtin uses it)")
-                        : Optional.empty());
-            }
-        }
-        if (engineExists) {
-            Optional<ContainerRuntime> rt = trySocket(engine, attempts);
-            if (rt.isPresent()) return new Selection(rt.get(), Optional.of("no Docker or Podman answered: using the built-in engine at " + engine));
+            if (rt.isPresent()) return new Selection(rt.get(), Optional.empty());
         }
         throw new CliException(ExitCodes.FAILURE, "cannot reach an engine: " + String.join("; ", attempts));
     }

@@ -106,7 +106,7 @@ class ComposerTest {
         CliException e = catchThrowableOfType(() -> s.select(null), CliException.class);
         assertThat(e.exitCode()).isEqualTo(1);
         assertThat(e.getMessage()).isEqualTo("cannot reach an engine: DOCKER_HOST: not set; "
-                + "/run/jcompose/engine.sock: skipped, the built-in engine cannot run networked containers yet (auto prefers Docker); "
+                + "/run/jcompose/engine.sock: no such socket; "
                 + "/var/run/docker.sock: connection refused; /run/user/0/podman/podman.sock: no such socket; "
                 + "/run/podman/podman.sock: no such socket");
     }
@@ -121,7 +121,7 @@ class ComposerTest {
     }
 
     @Test
-    void runtimeSelectionPrefersDockerOverTheBuiltInEngineAndSaysSo() {
+    void runtimeSelectionPrefersTheBuiltInEngineWhenItAnswers() {
         List<String> tried = new ArrayList<>();
         Set<String> present = Set.of("/var/run/docker.sock", "/run/jcompose/engine.sock");
         RuntimeSelector s = new RuntimeSelector(Map.<String, String>of()::get, e -> {
@@ -129,8 +129,10 @@ class ComposerTest {
             return rt;
         }, p -> present.contains(p.toString()));
         RuntimeSelector.Selection sel = s.select("auto");
-        assertThat(tried).containsExactly("unix:///var/run/docker.sock");
-        assertThat(sel.note()).get().asString().contains("auto prefers Docker/Podman");
+        assertThat(tried).containsExactly("unix:///run/jcompose/engine.sock");
+        assertThat(sel.note()).isEmpty();
+        assertThat(s.select("docker").runtime()).isSameAs(rt);
+        assertThat(tried).endsWith("unix:///var/run/docker.sock");
         assertThat(s.select("builtin").runtime()).isSameAs(rt);
         assertThat(tried).endsWith("unix:///run/jcompose/engine.sock");
         assertThat(catchThrowableOfType(() -> s.select("kubernetes"), CliException.class).exitCode()).isEqualTo(ExitCodes.COMMAND_SYNTAX);
