@@ -47,6 +47,7 @@ class ComposeIntegrationTest {
 
     @BeforeEach
     void engine() throws Exception {
+        io.jcompose.testing.Dockerd.shared(); // reuse or start dockerd (fails under CI=true if it cannot)
         boolean present = Files.exists(SOCKET);
         String why = "dockerd socket " + SOCKET + " missing";
         if (!present && "true".equals(System.getenv("CI"))) throw new AssertionError(why);

@@ -178,6 +178,7 @@ class BuildIntegrationTest {
     void classicDockerfileGivesTheSameConfigAndFilesAsDockerd() throws Exception {
         Path dockerd = Path.of("/var/run/docker.sock");
         try (ContainersIntegrationTest.Target t = new ContainersIntegrationTest.Target("jcompose")) {
+            io.jcompose.testing.Dockerd.shared(); // reuse or start dockerd (fails under CI=true if it cannot)
             Infra.require(Files.exists(dockerd), "dockerd on " + dockerd);
             TestImages.pullIntoDockerd("busybox");
             Path ctx = context(CLASSIC, Map.of("hello.txt", "hello\n"));

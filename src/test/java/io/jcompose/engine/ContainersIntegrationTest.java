@@ -42,6 +42,7 @@ class ContainersIntegrationTest {
             Infra.require(Infra.onPath("docker") && Infra.onPath("curl"), "docker CLI and curl");
             root = Infra.tempRoot();
             if (kind.equals("dockerd")) {
+                io.jcompose.testing.Dockerd.shared(); // reuse or start dockerd (fails under CI=true if it cannot)
                 socket = Path.of("/var/run/docker.sock");
                 Infra.require(Files.exists(socket), "dockerd on " + socket);
                 TestImages.pullIntoDockerd("busybox");

@@ -588,11 +588,13 @@ public final class ContainerRoutes {
         if (!stream) return;
         OutputStream out = h.out();
         LogWriter w = new LogWriter(new MultiplexedOutput(out), out, tty, stdout, stderr, false, 0, 0);
-        // Wait for the start that usually follows the attach, then follow until exit.
+        // Wait for the start that usually follows the attach, then follow until exit. A short-lived container may
+        // start and exit between two polls: a changed StartedAt says it ran, and its output is in the log from offset.
+        String startedBefore = r.state().startedAt();
         long deadline = System.currentTimeMillis() + 60_000;
         while (true) {
             ContainerRecord cur = call(() -> containers.get(r.id()));
-            if (cur.state().running()) break;
+            if (cur.state().running() || !cur.state().startedAt().equals(startedBefore)) break;
             if (System.currentTimeMillis() > deadline) return;
             Thread.sleep(20);
         }

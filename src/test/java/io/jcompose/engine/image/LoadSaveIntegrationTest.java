@@ -32,6 +32,7 @@ class LoadSaveIntegrationTest {
     }
 
     static boolean dockerd() {
+        io.jcompose.testing.Dockerd.shared(); // reuse or start dockerd (fails under CI=true if it cannot)
         return Files.exists(Path.of("/var/run/docker.sock")) && Infra.onPath("docker");
     }
 

@@ -46,8 +46,9 @@ final class DockerTestSupport {
 
     /** A runtime on the host's dockerd; skips (or fails under CI) when it is not there. */
     static DockerRuntime dockerd() {
-        assumeInfrastructure(Files.exists(DOCKER_SOCKET), "no dockerd at " + DOCKER_SOCKET);
-        DockerRuntime rt = DockerRuntime.connect(DockerEndpoint.unix(DOCKER_SOCKET), System.getenv()::get,
+        // The harness reuses a running dockerd or starts one (and fails under CI=true if it cannot).
+        Path socket = io.jcompose.testing.Dockerd.shared().socket();
+        DockerRuntime rt = DockerRuntime.connect(DockerEndpoint.unix(socket), System.getenv()::get,
                 Path.of(System.getProperty("user.home")));
         try {
             rt.system().ping();
