@@ -31,7 +31,6 @@ import picocli.CommandLine.Option;
                 UnsupportedCommands.Alpha.class, UnsupportedCommands.Bridge.class,
                 UnsupportedCommands.Build.class, UnsupportedCommands.Commit.class,
                 UnsupportedCommands.Export.class, UnsupportedCommands.Publish.class,
-               
                 UnsupportedCommands.Viz.class, UnsupportedCommands.Volumes.class, UnsupportedCommands.Watch.class,
                 EngineCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class JcomposeCommand implements Runnable {
