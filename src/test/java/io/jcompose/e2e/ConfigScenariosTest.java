@@ -4,6 +4,8 @@ package io.jcompose.e2e;
  * docker compose's config scenarios (compose_environment_test.go, compose_test.go, config_test.go): rendering and
  * interpolation of the model. Each method is the transcription in SCENARIOS.md, step for step.
  */
+// Class-level tag too: per-class time budgets read the class's own tags (methods carry them via @ComposeScenario).
+@org.junit.jupiter.api.Tag("integration")
 class ConfigScenariosTest {
 
     @ComposeScenario("TestEnvInterpolation")

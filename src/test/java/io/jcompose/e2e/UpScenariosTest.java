@@ -6,6 +6,8 @@ import java.time.Duration;
  * docker compose's up scenarios (compose_up_test.go, up_test.go, compose_test.go, expose_test.go,
  * healthcheck_test.go, noDeps_test.go, start_stop_test.go): dependency order, health gating, waiting, scaling.
  */
+// Class-level tag too: per-class time budgets read the class's own tags (methods carry them via @ComposeScenario).
+@org.junit.jupiter.api.Tag("integration")
 class UpScenariosTest {
 
     @ComposeScenario("TestUpWait")

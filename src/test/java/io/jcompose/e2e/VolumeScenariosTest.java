@@ -1,6 +1,8 @@
 package io.jcompose.e2e;
 
 /** docker compose's volume scenarios (volumes_test.go). */
+// Class-level tag too: per-class time budgets read the class's own tags (methods carry them via @ComposeScenario).
+@org.junit.jupiter.api.Tag("integration")
 class VolumeScenariosTest {
 
     @ComposeScenario("TestUpSwitchVolumes")
