@@ -19,14 +19,20 @@ final class PauseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return toggle(root, services, true);
+    }
+
+    /** Pauses the running containers ({@code pause}) or unpauses the paused ones of {@code services}, in order. */
+    static int toggle(JcomposeCommand root, List<String> services, boolean pause) throws Exception {
         return Verbs.withProject(root, services, (p, engine) -> {
             ServiceContainers sc = new ServiceContainers(engine.runtime, p);
             for (String service : sc.order(services, false)) {
                 for (ContainerSummary c : sc.of(service, true)) {
-                    if (!c.state().equals("running")) continue;
-                    ServiceContainers.status(root.context().err(), c.name(), "Pausing");
-                    engine.runtime.containers().pause(c.name());
-                    ServiceContainers.status(root.context().err(), c.name(), "Paused");
+                    if (!c.state().equals(pause ? "running" : "paused")) continue;
+                    ServiceContainers.status(root.context().err(), c.name(), pause ? "Pausing" : "Unpausing");
+                    if (pause) engine.runtime.containers().pause(c.name());
+                    else engine.runtime.containers().unpause(c.name());
+                    ServiceContainers.status(root.context().err(), c.name(), pause ? "Paused" : "Unpaused");
                 }
             }
             return ExitCodes.OK;

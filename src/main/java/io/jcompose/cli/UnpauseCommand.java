@@ -1,6 +1,5 @@
 package io.jcompose.cli;
 
-import io.jcompose.runtime.ContainerSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,17 +18,6 @@ final class UnpauseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return Verbs.withProject(root, services, (p, engine) -> {
-            ServiceContainers sc = new ServiceContainers(engine.runtime, p);
-            for (String service : sc.order(services, false)) {
-                for (ContainerSummary c : sc.of(service, true)) {
-                    if (!c.state().equals("paused")) continue;
-                    ServiceContainers.status(root.context().err(), c.name(), "Unpausing");
-                    engine.runtime.containers().unpause(c.name());
-                    ServiceContainers.status(root.context().err(), c.name(), "Unpaused");
-                }
-            }
-            return ExitCodes.OK;
-        });
+        return PauseCommand.toggle(root, services, false);
     }
 }
