@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * The container side of {@code POST /networks/{id}/connect|disconnect}: only the container part knows a container's
  * netns and name, so it implements this and calls {@link Networks#attach}/{@link Networks#detach} itself.
- * {@link #UNSUPPORTED} answers until containers are wired.
+ * {@link #UNSUPPORTED} is for an engine without containers (tests of the network part alone).
  */
 public interface EndpointHost {
     /** Connects container {@code container} (id or name) to {@code network}; NOT_FOUND for an unknown container. */
