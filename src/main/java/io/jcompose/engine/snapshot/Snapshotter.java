@@ -2,14 +2,10 @@ package io.jcompose.engine.snapshot;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -214,29 +210,6 @@ public final class Snapshotter {
     }
 
     private static void deleteUnder(Path root, Path victim) throws IOException {
-        Path r = root.toAbsolutePath().normalize();
-        Path v = victim.toAbsolutePath().normalize();
-        if (!v.startsWith(r) || v.equals(r)) throw new IllegalArgumentException("refusing to delete " + v + ": not strictly under " + r);
-        if (!Files.exists(v, LinkOption.NOFOLLOW_LINKS)) return;
-        Files.walkFileTree(v, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) throws IOException {
-                if (exc instanceof NoSuchFileException) return FileVisitResult.CONTINUE;
-                throw exc;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null) throw exc;
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        io.jcompose.engine.state.SafeTrees.deleteUnder(root, victim);
     }
 }
