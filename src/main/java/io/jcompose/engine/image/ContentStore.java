@@ -1,5 +1,6 @@
 package io.jcompose.engine.image;
 
+import io.jcompose.engine.state.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +30,7 @@ public final class ContentStore {
     public ContentStore(Path root) throws IOException {
         this.dir = root.resolve("blobs").resolve("sha256");
         Files.createDirectories(dir);
-        AtomicFiles.cleanTemps(dir);
+        AtomicFile.cleanTemporaries(dir);
     }
 
     public Path path(Digest d) {
@@ -74,8 +75,8 @@ public final class ContentStore {
                 throw new DigestMismatchException("blob", expected.get(), actual);
             }
             if (!has(actual)) {
-                AtomicFiles.moveAtomically(tmp, path(actual));
-                AtomicFiles.syncDirectory(dir);
+                AtomicFile.moveAtomically(tmp, path(actual));
+                AtomicFile.syncDirectory(dir);
             }
             return actual;
         } finally {

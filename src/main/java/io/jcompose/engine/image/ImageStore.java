@@ -1,5 +1,6 @@
 package io.jcompose.engine.image;
 
+import io.jcompose.engine.state.AtomicFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -20,7 +21,7 @@ final class ImageStore {
     ImageStore(Path root) throws IOException {
         this.dir = root.resolve("images");
         Files.createDirectories(dir);
-        AtomicFiles.cleanTemps(dir);
+        AtomicFile.cleanTemporaries(dir);
         try (var s = Files.newDirectoryStream(dir, "*.json")) {
             for (Path p : s) {
                 try {
@@ -34,13 +35,13 @@ final class ImageStore {
     }
 
     synchronized void put(ImageRecord r) throws IOException {
-        AtomicFiles.write(dir.resolve(r.idDigest().hex() + ".json"), JSON.writeValueAsBytes(r));
+        AtomicFile.write(dir.resolve(r.idDigest().hex() + ".json"), JSON.writeValueAsBytes(r));
         byId.put(r.id(), r);
     }
 
     synchronized void delete(String id) throws IOException {
         Files.deleteIfExists(dir.resolve(Digest.parse(id).hex() + ".json"));
-        AtomicFiles.syncDirectory(dir);
+        AtomicFile.syncDirectory(dir);
         byId.remove(id);
     }
 

@@ -1,5 +1,6 @@
 package io.jcompose.engine.image;
 
+import io.jcompose.engine.state.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -75,8 +76,8 @@ public final class LayerStore {
                 Files.writeString(tmp.resolve("size"), Long.toString(r.size()));
                 Files.writeString(tmp.resolve("disk-size"), Long.toString(Trees.sizeOf(tmp.resolve("diff"))));
                 Files.writeString(tmp.resolve("diff-id"), diffId.toString());
-                AtomicFiles.moveAtomically(tmp, existing);
-                AtomicFiles.syncDirectory(dir);
+                AtomicFile.moveAtomically(tmp, existing);
+                AtomicFile.syncDirectory(dir);
                 return diffDir(diffId);
             } finally {
                 if (Files.exists(tmp)) Trees.deleteUnder(dir, tmp);
@@ -99,7 +100,7 @@ public final class LayerStore {
                     Files.writeString(tmp.resolve("size"), Long.toString(r.size()));
                     Files.writeString(tmp.resolve("disk-size"), Long.toString(Trees.sizeOf(tmp.resolve("diff"))));
                     Files.writeString(tmp.resolve("diff-id"), r.diffId().toString());
-                    AtomicFiles.moveAtomically(tmp, existing);
+                    AtomicFile.moveAtomically(tmp, existing);
                 }
             }
             return r.diffId();

@@ -3,6 +3,7 @@ package io.jcompose.engine.state;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,6 +39,18 @@ public final class AtomicFile {
             throw e;
         }
         syncDirectory(dir);
+    }
+
+    /**
+     * Renames {@code from} over {@code to} in one step (files or whole directories, e.g. an unpacked layer), so a
+     * reader never sees a half-moved tree. Both must be on one filesystem; the caller syncs the directory.
+     */
+    public static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("cannot rename " + from + " to " + to + " atomically: both must be on one filesystem", e);
+        }
     }
 
     /** Deletes {@code target} (if present) and makes the deletion durable; true if it existed. */
