@@ -56,13 +56,22 @@ final class Composer {
     }
 
     int up(Project p, UpOptions options, boolean dryRun, Optional<Duration> waitTimeout) throws InterruptedException {
-        Plan plan;
-        try {
-            plan = Reconciler.up(p, Observed.read(runtime, p.name()), options);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.COMMAND_SYNTAX, "up: " + e.getMessage());
+        Plan plan = plan(p, Observed.read(runtime, p.name()), options);
+        int code;
+        if (!dryRun && plan.actions().values().stream().anyMatch(a -> a instanceof Action.BuildImage)) {
+            // Images first (builds in parallel with pulls, networks and volumes), then plan again: a rebuilt image
+            // has a new id only now, and a container on the old one must be recreated (docker compose also builds
+            // before it converges containers). The dry run shows the one plan with the builds in it.
+            code = run(plan.restrict(a -> a instanceof Action.BuildImage || a instanceof Action.PullImage
+                    || a instanceof Action.CreateNetwork || a instanceof Action.CreateVolume), false, waitTimeout);
+            if (code != ExitCodes.OK) return code;
+            plan = plan(p, Observed.read(runtime, p.name()), options.with(b -> {
+                b.build = UpOptions.BuildPolicy.NEVER;
+                b.pull = Optional.of(UpOptions.PullPolicy.NEVER);
+                return b;
+            }));
         }
-        int code = run(plan, dryRun, waitTimeout);
+        code = run(plan, dryRun, waitTimeout);
         // post_start hooks of the containers this plan started, in plan order (after the whole plan: a known
         // difference from docker compose, which runs each right after its container starts).
         if (code == ExitCodes.OK && !dryRun) {
@@ -73,6 +82,25 @@ final class Composer {
             }
         }
         return code;
+    }
+
+    private static Plan plan(Project p, Observed o, UpOptions options) {
+        try {
+            return Reconciler.up(p, o, options);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.COMMAND_SYNTAX, "up: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new CliException(ExitCodes.FAILURE, e.getMessage());
+        }
+    }
+
+    /** {@code jcompose build}: the build plan, printed ({@code dryRun}) or run; a failed build exits 17. */
+    int build(Plan plan, boolean dryRun) throws InterruptedException {
+        if (plan.isEmpty() && !dryRun) {
+            err.println("no service to build (none of the selected services has a build section)");
+            return ExitCodes.OK;
+        }
+        return run(plan, dryRun, Optional.empty());
     }
 
     int down(Project p, DownOptions options, boolean dryRun) throws InterruptedException {
@@ -104,11 +132,13 @@ final class Composer {
                 Clock.systemUTC()).execute(plan);
         if (r.succeeded()) return ExitCodes.OK;
         boolean pullFailed = false;
+        boolean buildFailed = false;
         for (Map.Entry<String, String> f : r.failures().entrySet()) {
             err.println("jcompose: " + f.getKey() + ": " + f.getValue());
             pullFailed |= plan.actions().get(f.getKey()) instanceof Action.PullImage;
+            buildFailed |= plan.actions().get(f.getKey()) instanceof Action.BuildImage;
         }
-        return pullFailed ? ExitCodes.PULL : ExitCodes.FAILURE;
+        return buildFailed ? ExitCodes.BUILD : pullFailed ? ExitCodes.PULL : ExitCodes.FAILURE;
     }
 
     /** The project's containers (service ones, and one-off with {@code all}), sorted by name. */
