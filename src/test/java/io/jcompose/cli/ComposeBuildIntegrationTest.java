@@ -218,4 +218,32 @@ class ComposeBuildIntegrationTest {
             assertThat(code).as(log()).isZero();
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jcompose", "dockerd"})
+    void pushSendsABuiltServicesImageAndItsTagsToTheRegistry(String kind) throws Exception {
+        engine(kind);
+        io.jcompose.testing.Registry reg = io.jcompose.testing.Registry.shared();
+        String repo = project + "/app";
+        Files.writeString(dir.resolve("compose.yaml"), "name: " + project + "\nservices:\n  app:\n    image: " + reg.ref(repo + ":1")
+                + "\n    build:\n      context: ./inline\n      tags: [\"" + reg.ref(repo + ":extra") + "\"]\n"
+                + "      dockerfile_inline: |\n        FROM busybox\n        LABEL io.jcompose.test=true\n"
+                + "  plain:\n    build: ./inline\n");
+        Files.writeString(dir.resolve("inline/Dockerfile"), "FROM busybox\n");
+        try {
+            assertThat(run("build")).as(log()).isZero();
+            assertThat(run("push")).as(log()).isZero();
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains(" plain Skipped - no image: to push to");
+            assertThat(reg.manifest(repo, "1")[1]).contains("layers");
+            assertThat(reg.manifest(repo, "extra")[1]).isEqualTo(reg.manifest(repo, "1")[1]);
+        } finally {
+            for (String t : List.of("1", "extra")) {
+                try {
+                    rt.images().remove(reg.ref(repo + ":" + t), true);
+                } catch (EngineException e) {
+                    // not built
+                }
+            }
+        }
+    }
 }
