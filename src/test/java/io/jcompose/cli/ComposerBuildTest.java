@@ -34,6 +34,9 @@ class ComposerBuildTest {
                 depends_on:
                   api: {condition: service_started, required: true}
                 networks: {default: null}
+              cache:
+                image: busybox
+                networks: {default: null}
             networks:
               default: {name: demo_default}
             """;
@@ -66,6 +69,10 @@ class ComposerBuildTest {
         assertThat(rt.mutatingCalls()).containsSubsequence("build image demo-api registry.local/demo/api:1",
                 "create container demo-api-1");
         assertThat(rt.images).containsKeys("demo-api:latest", "registry.local/demo/api:1");
+        // cache waits for no build: it ran beside it (first phase), and the second plan had nothing left for it.
+        assertThat(rt.mutatingCalls()).containsOnlyOnce("create container demo-cache-1", "start container demo-cache-1");
+        assertThat(rt.mutatingCalls().indexOf("start container demo-cache-1"))
+                .isLessThan(rt.mutatingCalls().indexOf("create container demo-api-1"));
         assertThat(rt.containers.get("demo-api-1").spec.image()).isEqualTo("demo-api");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(" api | Step 1/1 : FROM busybox")
                 .contains("build image demo-api: done");
@@ -122,7 +129,7 @@ class ComposerBuildTest {
         assertThat(up(UpOptions.BuildPolicy.DEFAULT)).isEqualTo(ExitCodes.BUILD);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("jcompose: build image demo-api: service api failed to build:"
                 + " The command '/bin/sh -c exit 3' returned a non-zero code: 3\n");
-        assertThat(rt.containers).isEmpty();
+        assertThat(rt.containers).doesNotContainKeys("demo-api-1", "demo-web-1"); // cache may have started beside the build
     }
 
     @Test
