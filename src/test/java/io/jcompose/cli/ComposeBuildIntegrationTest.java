@@ -118,7 +118,16 @@ class ComposeBuildIntegrationTest {
                 // already gone
             }
         }
+        // Images a rebuild left untagged still carry the project label.
+        for (ImageInfo i : rt.images().list(List.of(Labels.projectFilter(project)))) {
+            try {
+                rt.images().remove(i.id(), true);
+            } catch (EngineException e) {
+                // already gone
+            }
+        }
         assertThat(rt.containers().list(List.of(Labels.projectFilter(project)), true)).as("containers left").isEmpty();
+        assertThat(rt.images().list(List.of(Labels.projectFilter(project)))).as("images left").isEmpty();
         rt.close();
     }
 

@@ -40,7 +40,8 @@ final class DockerImages implements Images {
      * Docker's classic builder: {@code POST /build} with the context tar (see {@link ContextTar}), the spec as query
      * parameters, every configured registry credential in {@code X-Registry-Config} (for base images), and build
      * secrets in {@code X-Jcompose-Build-Secrets} (only the jcompose engine reads it: a classic dockerd has no way to
-     * take secrets, so they are refused rather than silently dropped). No BuildKit session is opened.
+     * take secrets, so they are refused rather than silently dropped). No BuildKit session is opened. {@code forcerm}:
+     * dockerd removes a failed step's container too.
      */
     @Override
     public String build(BuildSpec spec, Consumer<BuildProgress> progress) {
@@ -75,7 +76,7 @@ final class DockerImages implements Images {
                     "labels", spec.labels().isEmpty() ? null : api.json.writeValueAsString(spec.labels()),
                     "target", spec.target().orElse(null), "nocache", spec.noCache() ? "1" : null,
                     "pull", spec.pull() ? "1" : null, "networkmode", spec.network().orElse(null),
-                    "platform", spec.platform().orElse(null), "rm", "1")));
+                    "platform", spec.platform().orElse(null), "rm", "1", "forcerm", "1")));
             for (String t : spec.tags()) target.append("&t=").append(HttpRequest.enc(t));
             HttpRequest req = HttpRequest.of("POST", target.toString())
                     .withBodyStream(java.nio.file.Files.newInputStream(tar), "application/x-tar");
