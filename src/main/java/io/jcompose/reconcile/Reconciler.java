@@ -215,7 +215,7 @@ public final class Reconciler {
         boolean present = o.imageId(image).isPresent();
         Action a = null;
         if (s.build().isPresent()) {
-            a = build(p, s, present, opt, plan);
+            a = build(p, s, present, !o.containersOf(s.name()).isEmpty(), opt, plan);
         } else {
             UpOptions.PullPolicy policy = opt.pull().orElse(s.pullPolicy().map(UpOptions.PullPolicy::of).orElse(UpOptions.PullPolicy.MISSING));
             if (policy == UpOptions.PullPolicy.ALWAYS) {
@@ -232,7 +232,7 @@ public final class Reconciler {
      * A service with {@code build:}: built with {@code --build} or {@code pull_policy: build}, or when its image is
      * missing; never with {@code --no-build} (a missing image is then an error).
      */
-    private static Action build(Project p, Service s, boolean present, UpOptions opt, Plan.Builder plan) {
+    private static Action build(Project p, Service s, boolean present, boolean hasContainers, UpOptions opt, Plan.Builder plan) {
         String cause;
         if (opt.build() == UpOptions.BuildPolicy.NEVER) {
             if (!present) {
@@ -250,6 +250,8 @@ public final class Reconciler {
         } else {
             return null;
         }
+        // The plan cannot know the new image id; say what the second plan (see Composer.up) will decide.
+        if (hasContainers) cause += "; " + s.name() + "'s containers are recreated if the image id changes";
         return plan.add(new Action.BuildImage(s.name(), BuildSpecs.spec(p, s, false, false, Map.of(), opt.env()), cause));
     }
 

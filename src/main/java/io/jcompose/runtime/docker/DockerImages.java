@@ -56,6 +56,10 @@ final class DockerImages implements Images {
                     + ") need BuildKit, which jcompose does not use, and the classic builder of " + api.endpoint()
                     + " cannot receive them; build on the jcompose engine (--runtime builtin) or drop build.secrets");
         }
+        if (!java.nio.file.Files.isDirectory(spec.context())) {
+            throw new EngineException(Category.INVALID, what + ": the build context " + spec.context()
+                    + " is not a directory; check build.context (relative to the project directory)");
+        }
         java.nio.file.Path tar = null;
         try {
             String secretsHeader = secretsHeader(spec);

@@ -159,6 +159,11 @@ class DockerBuildProtocolTest {
                 s.tags(), false, false, Optional.empty(), Optional.empty(), new TreeMap<>(java.util.Map.of("lib", "../lib")), new TreeMap<>());
         assertThatThrownBy(() -> runtime.images().build(withContexts, p -> { }))
                 .isInstanceOf(EngineException.class).hasMessageContaining("build.additional_contexts (lib) needs BuildKit");
+        BuildSpec missing = new BuildSpec(dir.resolve("nowhere"), s.dockerfile(), s.dockerfileInline(), s.args(), s.target(), s.labels(),
+                s.tags(), false, false, Optional.empty(), Optional.empty(), new TreeMap<>(), new TreeMap<>());
+        assertThatThrownBy(() -> runtime.images().build(missing, p -> { })).isInstanceOf(EngineException.class)
+                .hasMessage("build demo-app: the build context " + dir.resolve("nowhere") + " is not a directory;"
+                        + " check build.context (relative to the project directory)");
         assertThat(engine.requests).noneMatch(r -> r.target().contains("/build"));
     }
 }
