@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # README command 1: on a fresh Debian 12 machine (root), installs what jcompose needs, builds it, starts the
 # built-in engine (no Docker), and brings up examples/quickstart: web + api + data service, health-gated, a named
-# volume, a port on 127.0.0.1:8080. Offline-friendly: the only image is a busybox look-alike built from Debian's
-# busybox-static and imported into the engine (no Docker Hub).
+# volume, a port on 127.0.0.1:8080, and the api's image built by the engine from examples/quickstart/api/Dockerfile.
+# Offline-friendly: the only base image is a busybox look-alike built from Debian's busybox-static and imported
+# into the engine (no Docker Hub).
 set -euo pipefail
 cd "$(dirname "$0")"
 export DEBIAN_FRONTEND=noninteractive

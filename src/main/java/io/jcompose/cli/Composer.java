@@ -56,23 +56,84 @@ final class Composer {
     }
 
     int up(Project p, UpOptions options, boolean dryRun, Optional<Duration> waitTimeout) throws InterruptedException {
-        Plan plan;
-        try {
-            plan = Reconciler.up(p, Observed.read(runtime, p.name()), options);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.COMMAND_SYNTAX, "up: " + e.getMessage());
+        Plan plan = plan(p, Observed.read(runtime, p.name()), options);
+        int code;
+        List<Plan> executed = new ArrayList<>();
+        if (!dryRun && plan.actions().values().stream().anyMatch(a -> a instanceof Action.BuildImage)) {
+            // Builds first, with everything that does not wait for them (pulls, networks, volumes, unrelated
+            // services); then observe and plan again: a rebuilt image has a new id only now, and a container on the
+            // old one must be recreated (docker compose also builds before it converges containers). The dry run
+            // shows the one plan with the builds in it.
+            Plan first = plan.restrict(independentOfBuilds(plan));
+            code = run(first, false, waitTimeout);
+            if (code != ExitCodes.OK) return code;
+            executed.add(first);
+            plan = plan(p, Observed.read(runtime, p.name()), options.with(b -> {
+                b.build = UpOptions.BuildPolicy.NEVER;
+                b.pull = Optional.of(UpOptions.PullPolicy.NEVER);
+                return b;
+            }));
         }
-        int code = run(plan, dryRun, waitTimeout);
+        code = run(plan, dryRun, waitTimeout);
+        executed.add(plan);
         // post_start hooks of the containers this plan started, in plan order (after the whole plan: a known
         // difference from docker compose, which runs each right after its container starts).
         if (code == ExitCodes.OK && !dryRun) {
-            for (Action a : plan.ordered()) {
-                if (a instanceof Action.StartContainer st && p.services().containsKey(st.service())) {
-                    Hooks.run(runtime, st.container(), p.services().get(st.service()).postStart(), "post_start", err);
+            for (Plan done : executed) {
+                for (Action a : done.ordered()) {
+                    if (a instanceof Action.StartContainer st && p.services().containsKey(st.service())) {
+                        Hooks.run(runtime, st.container(), p.services().get(st.service()).postStart(), "post_start", err);
+                    }
                 }
             }
         }
         return code;
+    }
+
+    /**
+     * The builds and what may run beside them: actions that wait for no build and touch no service whose image is
+     * being built (its containers are decided by the second plan, once the new image id is known).
+     */
+    private static java.util.function.Predicate<Action> independentOfBuilds(Plan plan) {
+        List<String> builds = new ArrayList<>();
+        java.util.Set<String> built = new java.util.TreeSet<>();
+        plan.actions().values().forEach(a -> {
+            if (a instanceof Action.BuildImage b) {
+                builds.add(b.describe());
+                built.add(b.service());
+            }
+        });
+        java.util.SortedSet<String> waiting = plan.graph().dependentClosure(builds);
+        return a -> a instanceof Action.BuildImage || (!waiting.contains(a.describe())
+                && (serviceOf(a) == null || !built.contains(serviceOf(a))));
+    }
+
+    private static String serviceOf(Action a) {
+        if (a instanceof Action.CreateContainer x) return x.service();
+        if (a instanceof Action.StartContainer x) return x.service();
+        if (a instanceof Action.StopContainer x) return x.service();
+        if (a instanceof Action.RemoveContainer x) return x.service();
+        if (a instanceof Action.AwaitCondition x) return x.service();
+        return null;
+    }
+
+    private static Plan plan(Project p, Observed o, UpOptions options) {
+        try {
+            return Reconciler.up(p, o, options);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.COMMAND_SYNTAX, "up: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new CliException(ExitCodes.FAILURE, e.getMessage());
+        }
+    }
+
+    /** {@code jcompose build}: the build plan, printed ({@code dryRun}) or run; a failed build exits 17. */
+    int build(Plan plan, boolean dryRun) throws InterruptedException {
+        if (plan.isEmpty() && !dryRun) {
+            err.println("no service to build (none of the selected services has a build section)");
+            return ExitCodes.OK;
+        }
+        return run(plan, dryRun, Optional.empty());
     }
 
     int down(Project p, DownOptions options, boolean dryRun) throws InterruptedException {
@@ -104,11 +165,13 @@ final class Composer {
                 Clock.systemUTC()).execute(plan);
         if (r.succeeded()) return ExitCodes.OK;
         boolean pullFailed = false;
+        boolean buildFailed = false;
         for (Map.Entry<String, String> f : r.failures().entrySet()) {
             err.println("jcompose: " + f.getKey() + ": " + f.getValue());
             pullFailed |= plan.actions().get(f.getKey()) instanceof Action.PullImage;
+            buildFailed |= plan.actions().get(f.getKey()) instanceof Action.BuildImage;
         }
-        return pullFailed ? ExitCodes.PULL : ExitCodes.FAILURE;
+        return buildFailed ? ExitCodes.BUILD : pullFailed ? ExitCodes.PULL : ExitCodes.FAILURE;
     }
 
     /** The project's containers (service ones, and one-off with {@code all}), sorted by name. */

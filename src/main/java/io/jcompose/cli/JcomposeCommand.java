@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
                 PortCommand.class, ImagesCommand.class, LsCommand.class, WaitCommand.class, PullCommand.class, EventsCommand.class,
                 AttachCommand.class, TopCommand.class, StatsCommand.class, CpCommand.class, PushCommand.class, ScaleCommand.class,
                 UnsupportedCommands.Alpha.class, UnsupportedCommands.Bridge.class,
-                UnsupportedCommands.Build.class, UnsupportedCommands.Commit.class,
+                BuildCommand.class, UnsupportedCommands.Commit.class,
                 UnsupportedCommands.Export.class, UnsupportedCommands.Publish.class,
                 UnsupportedCommands.Viz.class, UnsupportedCommands.Volumes.class, UnsupportedCommands.Watch.class,
                 EngineCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})

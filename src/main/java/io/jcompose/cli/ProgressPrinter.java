@@ -40,9 +40,14 @@ final class ProgressPrinter implements PlanExecutor.Listener {
 
     @Override
     public void event(Action action, PlanExecutor.Status status, String detail) {
-        if (mode == Mode.QUIET || status == PlanExecutor.Status.PROGRESS) return;
+        if (mode == Mode.QUIET) return;
+        // Progress is shown for builds only (their output is what a user reads when a step fails).
+        if (status == PlanExecutor.Status.PROGRESS && !(action instanceof Action.BuildImage)) return;
         String line;
-        if (mode == Mode.JSON) {
+        if (status == PlanExecutor.Status.PROGRESS && mode != Mode.JSON) {
+            line = mode == Mode.TTY ? action.describe() + ": " + detail
+                    : " " + ((Action.BuildImage) action).service() + " | " + detail;
+        } else if (mode == Mode.JSON) {
             line = "{\"action\":" + q(action.describe()) + ",\"resource\":" + q(action.resource()) + ",\"status\":"
                     + q(status.name().toLowerCase(java.util.Locale.ROOT)) + ",\"detail\":" + q(detail) + "}";
         } else {

@@ -35,17 +35,24 @@ final class PushCommand implements Callable<Integer> {
             int failed = 0;
             for (String name : new ServiceContainers(engine.runtime, p).order(services, includeDeps)) {
                 Service s = p.services().get(name);
-                // As docker compose: only services that name their image (a build-only service has nothing to push to).
-                if (s.image().isEmpty()) continue;
-                String image = ContainerSpecs.image(p, s);
-                if (!done.add(image)) continue;
-                if (!quiet) err.println(" " + name + " Pushing");
-                try {
-                    engine.runtime.images().push(image, java.util.Optional.empty(), x -> { });
-                    if (!quiet) err.println(" " + name + " Pushed");
-                } catch (EngineException e) {
-                    failed++;
-                    err.println((ignoreFailures ? "warning: " : "jcompose: ") + name + ": " + e.getMessage());
+                // As docker compose: only services that name their image (a build-only service's <project>-<service>
+                // has no registry to go to); a built one also pushes its build.tags.
+                if (s.image().isEmpty()) {
+                    if (!quiet) err.println(" " + name + " Skipped - no image: to push to (name it registry/repo:tag)");
+                    continue;
+                }
+                List<String> images = new ArrayList<>(List.of(ContainerSpecs.image(p, s)));
+                s.build().ifPresent(b -> images.addAll(b.tags()));
+                for (String image : images) {
+                    if (!done.add(image)) continue;
+                    if (!quiet) err.println(" " + name + " Pushing " + image);
+                    try {
+                        engine.runtime.images().push(image, java.util.Optional.empty(), x -> { });
+                        if (!quiet) err.println(" " + name + " Pushed " + image);
+                    } catch (EngineException e) {
+                        failed++;
+                        err.println((ignoreFailures ? "warning: " : "jcompose: ") + name + ": " + e.getMessage());
+                    }
                 }
             }
             return failed > 0 && !ignoreFailures ? ExitCodes.FAILURE : ExitCodes.OK;

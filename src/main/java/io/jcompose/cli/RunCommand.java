@@ -125,12 +125,14 @@ final class RunCommand implements Callable<Integer> {
             Plan full = Reconciler.up(p, Observed.read(rt, p.name()), base);
             Map<String, Action> keep = new LinkedHashMap<>();
             full.actions().forEach((k, a) -> {
-                if (a instanceof Action.CreateNetwork || a instanceof Action.CreateVolume || a instanceof Action.PullImage) keep.put(k, a);
+                if (a instanceof Action.CreateNetwork || a instanceof Action.CreateVolume || a instanceof Action.PullImage
+                        || a instanceof Action.BuildImage) keep.put(k, a);
             });
             Plan prep = new Plan(full.graph().subgraph(keep.keySet()), keep, List.of());
             PlanExecutor.Result r = new PlanExecutor(rt, 4, progress, Optional.empty(), Duration.ofSeconds(1), Clock.systemUTC()).execute(prep);
             if (!r.succeeded()) {
                 r.failures().forEach((k, v) -> c.err().println("jcompose: " + k + ": " + v));
+                if (r.failures().keySet().stream().anyMatch(k -> keep.get(k) instanceof Action.BuildImage)) return ExitCodes.BUILD;
                 return r.failures().keySet().stream().anyMatch(k -> keep.get(k) instanceof Action.PullImage) ? ExitCodes.PULL : ExitCodes.FAILURE;
             }
 

@@ -20,7 +20,6 @@ final class UnsupportedCommands {
     static final java.util.SortedMap<String, String> VERBS = new java.util.TreeMap<>(java.util.Map.ofEntries(
             java.util.Map.entry("alpha", ""),
             java.util.Map.entry("bridge", ""),
-            java.util.Map.entry("build", "build images with 'docker build' and refer to them with image:"),
             java.util.Map.entry("commit", "use 'docker commit' on the container"),
             java.util.Map.entry("export", "use 'docker export' on the container"),
             java.util.Map.entry("publish", ""),
@@ -47,7 +46,6 @@ final class UnsupportedCommands {
 
     @Command(name = "alpha", description = "Not supported yet") static final class Alpha extends Verb {}
     @Command(name = "bridge", description = "Not supported yet") static final class Bridge extends Verb {}
-    @Command(name = "build", description = "Not supported yet") static final class Build extends Verb {}
     @Command(name = "commit", description = "Not supported yet") static final class Commit extends Verb {}
     @Command(name = "export", description = "Not supported yet") static final class Export extends Verb {}
     @Command(name = "publish", description = "Not supported yet") static final class Publish extends Verb {}

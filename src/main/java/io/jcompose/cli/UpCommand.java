@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -21,6 +21,8 @@ import picocli.CommandLine.ParentCommand;
 final class UpCommand implements Callable<Integer> {
     @ParentCommand
     JcomposeCommand root;
+    @Mixin
+    CreateFlags create = new CreateFlags();
 
     @Option(names = {"-d", "--detach"}, description = "Detached mode: run containers in the background")
     boolean detach;
@@ -28,28 +30,14 @@ final class UpCommand implements Callable<Integer> {
     boolean waitReady;
     @Option(names = "--wait-timeout", paramLabel = "SECONDS", description = "Maximum duration to wait for the project to be running|healthy")
     Long waitTimeout;
-    @Option(names = "--dry-run", description = "Print the plan and change nothing")
-    boolean dryRun;
-    @Option(names = "--pull", paramLabel = "POLICY", description = "Pull images before running: always, missing, never")
-    String pull;
     @Option(names = "--no-start", description = "Don't start the services after creating them")
     boolean noStart;
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "Shutdown timeout when replacing containers")
     Long timeout;
-    @Option(names = "--force-recreate", description = "Recreate containers even if their configuration and image haven't changed")
-    boolean forceRecreate;
-    @Option(names = "--no-recreate", description = "If containers already exist, don't recreate them")
-    boolean noRecreate;
     @Option(names = "--no-deps", description = "Don't start linked services")
     boolean noDeps;
     @Option(names = "--always-recreate-deps", description = "Recreate dependent containers")
     boolean alwaysRecreateDeps;
-    @Option(names = "--remove-orphans", description = "Remove containers for services not defined in the Compose file")
-    boolean removeOrphans;
-    @Option(names = "--scale", paramLabel = "SERVICE=NUM", description = "Scale SERVICE to NUM instances (repeatable)")
-    List<String> scale = new ArrayList<>();
-    @Option(names = "--progress", paramLabel = "TYPE", description = "Progress output: auto, tty, plain, json, quiet")
-    String progress;
     @Option(names = "--parallel", paramLabel = "N", description = "Maximum parallel actions (default: COMPOSE_PARALLEL_LIMIT or 8)")
     Integer parallel;
     @Parameters(paramLabel = "SERVICE", description = "Services to start (with their dependencies)")
@@ -93,14 +81,14 @@ final class UpCommand implements Callable<Integer> {
         if (exitCodeFrom != null) ServiceContainers.checkServices(loaded.model(), List.of(exitCodeFrom));
         Engine engine = Engine.open(root);
         try (engine) {
-            Composer composer = engine.composer(progress, parallel);
+            Composer composer = engine.composer(create.progress, parallel);
             int code;
             // The lock covers the change only: an attached 'up' must not block 'down' from another terminal.
-            try (ProjectLock lock = dryRun ? null : ProjectLock.acquire(ProjectLock.directory(c.env()), loaded.name(),
+            try (ProjectLock lock = create.dryRun ? null : ProjectLock.acquire(ProjectLock.directory(c.env()), loaded.name(),
                     ProjectLock.timeout(c.env()), c.err())) {
-                code = composer.up(loaded.model(), options, dryRun, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
+                code = composer.up(loaded.model(), options, create.dryRun, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
             }
-            if (code != 0 || dryRun || detach || waitReady) return code;
+            if (code != 0 || create.dryRun || detach || waitReady) return code;
             return attached(engine, loaded.model(), options);
         }
     }
@@ -130,25 +118,11 @@ final class UpCommand implements Callable<Integer> {
     }
 
     UpOptions options(List<String> configFiles, String version) {
-        TreeMap<String, Integer> scales = new TreeMap<>();
-        for (String s : scale) {
-            int eq = s.indexOf('=');
-            try {
-                if (eq < 1) throw new NumberFormatException();
-                scales.put(s.substring(0, eq), Integer.parseInt(s.substring(eq + 1)));
-            } catch (NumberFormatException e) {
-                throw new CliException(ExitCodes.COMMAND_SYNTAX, "up: --scale expects SERVICE=NUM, got \"" + s + "\"");
-            }
-        }
-        Optional<UpOptions.PullPolicy> pullPolicy = Optional.ofNullable(pull).map(p -> {
-            if (!List.of("always", "missing", "never").contains(p)) {
-                throw new CliException(ExitCodes.COMMAND_SYNTAX, "up: --pull must be always, missing or never, got \"" + p + "\"");
-            }
-            return UpOptions.PullPolicy.of(p);
-        });
         try {
-            return new UpOptions(services, forceRecreate, noRecreate, noDeps, alwaysRecreateDeps, removeOrphans, scales,
-                    pullPolicy, noStart, waitReady, Optional.ofNullable(timeout).map(Duration::ofSeconds), configFiles, version);
+            return new UpOptions(services, create.forceRecreate, create.noRecreate, noDeps, alwaysRecreateDeps,
+                    create.removeOrphans, create.scales("up"), create.pullPolicy("up"), noStart, waitReady,
+                    Optional.ofNullable(timeout).map(Duration::ofSeconds), configFiles, version, create.buildPolicy("up"),
+                    root.context().env());
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.COMMAND_SYNTAX, "up: " + e.getMessage());
         }

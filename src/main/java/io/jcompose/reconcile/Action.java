@@ -47,6 +47,16 @@ public sealed interface Action {
         public String describe() { return "pull image " + image; }
     }
 
+    /**
+     * Builds the image of {@code service} ({@code build:}) and tags it with the spec's tags; containers using the
+     * image are created after it.
+     */
+    record BuildImage(String service, io.jcompose.runtime.BuildSpec spec, String cause) implements Action {
+        public BuildImage { Objects.requireNonNull(service); Objects.requireNonNull(spec); Objects.requireNonNull(cause); }
+        public String resource() { return "image:" + spec.image(); }
+        public String describe() { return "build image " + spec.image(); }
+    }
+
     /** Creates replica {@code number} of {@code service}; the spec carries its name and labels. */
     record CreateContainer(String service, int number, ContainerSpec spec, String cause) implements Action {
         public CreateContainer { Objects.requireNonNull(service); Objects.requireNonNull(spec); Objects.requireNonNull(cause); }

@@ -49,6 +49,14 @@ public record Plan(Graph graph, Map<String, Action> actions, List<String> warnin
         return out;
     }
 
+    /** The plan of the actions {@code keep} accepts, with the ordering edges among them (warnings dropped). */
+    public Plan restrict(java.util.function.Predicate<Action> keep) {
+        List<String> nodes = actions.keySet().stream().filter(d -> keep.test(actions.get(d))).toList();
+        Map<String, Action> kept = new LinkedHashMap<>();
+        nodes.forEach(d -> kept.put(d, actions.get(d)));
+        return new Plan(graph.subgraph(nodes), kept, List.of());
+    }
+
     /** The actions this one runs after. */
     public List<Action> dependenciesOf(Action a) {
         SortedSet<String> deps = graph.dependenciesOf(a.describe());

@@ -138,6 +138,14 @@ public final class PlanExecutor {
             runtime.volumes().create(a.spec());
         } else if (action instanceof Action.PullImage a) {
             runtime.images().pull(a.image(), Optional.empty(), p -> { });
+        } else if (action instanceof Action.BuildImage a) {
+            try {
+                return shortId(Reconciler.shortId(runtime.images().build(a.spec(), line -> listener.event(a, Status.PROGRESS, line.line()))));
+            } catch (EngineException e) {
+                // A failing step: the engine's own words; anything else (refused spec, unreachable engine): the full message.
+                String why = e.category() == EngineException.Category.OTHER && !e.engineMessage().isEmpty() ? e.engineMessage() : e.getMessage();
+                throw new ActionFailedException("service " + a.service() + " failed to build: " + why);
+            }
         } else if (action instanceof Action.CreateContainer a) {
             ContainerSpec spec = a.spec();
             if (!spec.labels().containsKey(Labels.IMAGE)) {

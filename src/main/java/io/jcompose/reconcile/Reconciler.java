@@ -214,8 +214,8 @@ public final class Reconciler {
         if (pulls.containsKey(image)) return pulls.get(image);
         boolean present = o.imageId(image).isPresent();
         Action a = null;
-        if (s.image().isEmpty()) {
-            if (!present) plan.warn("service " + s.name() + ": building images is not supported yet; build " + image + " first");
+        if (s.build().isPresent()) {
+            a = build(p, s, present, !o.containersOf(s.name()).isEmpty(), opt, plan);
         } else {
             UpOptions.PullPolicy policy = opt.pull().orElse(s.pullPolicy().map(UpOptions.PullPolicy::of).orElse(UpOptions.PullPolicy.MISSING));
             if (policy == UpOptions.PullPolicy.ALWAYS) {
@@ -226,6 +226,58 @@ public final class Reconciler {
         }
         pulls.put(image, a);
         return a;
+    }
+
+    /**
+     * A service with {@code build:}: built with {@code --build} or {@code pull_policy: build}, or when its image is
+     * missing; never with {@code --no-build} (a missing image is then an error).
+     */
+    private static Action build(Project p, Service s, boolean present, boolean hasContainers, UpOptions opt, Plan.Builder plan) {
+        String cause;
+        if (opt.build() == UpOptions.BuildPolicy.NEVER) {
+            if (!present) {
+                throw new IllegalStateException("service " + s.name() + ": image " + ContainerSpecs.image(p, s)
+                        + " does not exist and --no-build forbids building it; run 'jcompose build " + s.name()
+                        + "' or drop --no-build");
+            }
+            return null;
+        } else if (opt.build() == UpOptions.BuildPolicy.ALWAYS) {
+            cause = "--build";
+        } else if (s.pullPolicy().filter("build"::equals).isPresent()) {
+            cause = "pull_policy build";
+        } else if (!present) {
+            cause = "missing";
+        } else {
+            return null;
+        }
+        // The plan cannot know the new image id; say what the second plan (see Composer.up) will decide.
+        if (hasContainers) cause += "; " + s.name() + "'s containers are recreated if the image id changes";
+        return plan.add(new Action.BuildImage(s.name(), BuildSpecs.spec(p, s, false, false, Map.of(), opt.env()), cause));
+    }
+
+    /**
+     * {@code jcompose build}: one {@link Action.BuildImage} per selected service that has {@code build:} (each image
+     * once), independent of each other so they run in parallel. Services without {@code build:} are skipped.
+     *
+     * @param withDependencies also build the services the named ones depend on
+     */
+    public static Plan build(Project p, List<String> services, boolean withDependencies, boolean noCache, boolean pull,
+                             Map<String, String> buildArgs, java.util.function.Function<String, String> env) {
+        for (String s : services) {
+            if (!p.services().containsKey(s)) {
+                throw new IllegalArgumentException("no such service: " + s + " (defined: " + String.join(", ", p.services().keySet()) + ")");
+            }
+        }
+        Set<String> selected = services.isEmpty() ? p.services().keySet()
+                : withDependencies ? serviceGraph(p).dependencyClosure(services) : new TreeSet<>(services);
+        Plan.Builder plan = new Plan.Builder();
+        Set<String> images = new TreeSet<>();
+        for (String name : selected) {
+            Service s = p.services().get(name);
+            if (s.build().isEmpty() || !images.add(ContainerSpecs.image(p, s))) continue;
+            plan.add(new Action.BuildImage(name, BuildSpecs.spec(p, s, noCache, pull, buildArgs, env), "jcompose build"));
+        }
+        return plan.build();
     }
 
     /** Why a container must be replaced, or null to keep it. The first reason found wins; the order is documented. */

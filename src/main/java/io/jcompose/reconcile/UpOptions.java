@@ -17,11 +17,14 @@ import java.util.TreeMap;
  * @param timeout            {@code -t}: stop timeout when containers are replaced or removed
  * @param configFiles        absolute paths, for the {@value Labels#CONFIG_FILES} label
  * @param version            jcompose's version, for the {@value Labels#VERSION} label
+ * @param build              {@code --build} / {@code --no-build}; default: build what is missing or {@code pull_policy: build}
+ * @param env                jcompose's environment, for build arguments declared without a value
  */
 public record UpOptions(List<String> services, boolean forceRecreate, boolean noRecreate, boolean noDeps,
                         boolean alwaysRecreateDeps, boolean removeOrphans, SortedMap<String, Integer> scale,
                         Optional<PullPolicy> pull, boolean noStart, boolean waitReady, Optional<java.time.Duration> timeout,
-                        List<String> configFiles, String version) {
+                        List<String> configFiles, String version, BuildPolicy build,
+                        java.util.function.Function<String, String> env) {
     public UpOptions {
         services = List.copyOf(services);
         scale = new TreeMap<>(scale);
@@ -31,6 +34,17 @@ public record UpOptions(List<String> services, boolean forceRecreate, boolean no
             if (v < 0) throw new IllegalArgumentException("--scale " + k + "=" + v + ": must be >= 0");
         });
         configFiles = List.copyOf(configFiles);
+        java.util.Objects.requireNonNull(build);
+        java.util.Objects.requireNonNull(env);
+    }
+
+    /** Without build flags (the default build policy, no environment). */
+    public UpOptions(List<String> services, boolean forceRecreate, boolean noRecreate, boolean noDeps,
+                     boolean alwaysRecreateDeps, boolean removeOrphans, SortedMap<String, Integer> scale,
+                     Optional<PullPolicy> pull, boolean noStart, boolean waitReady, Optional<java.time.Duration> timeout,
+                     List<String> configFiles, String version) {
+        this(services, forceRecreate, noRecreate, noDeps, alwaysRecreateDeps, removeOrphans, scale, pull, noStart,
+                waitReady, timeout, configFiles, version, BuildPolicy.DEFAULT, k -> null);
     }
 
     public static UpOptions defaults() {
@@ -47,12 +61,13 @@ public record UpOptions(List<String> services, boolean forceRecreate, boolean no
         public List<String> services; public boolean forceRecreate, noRecreate, noDeps, alwaysRecreateDeps, removeOrphans;
         public SortedMap<String, Integer> scale; public Optional<PullPolicy> pull; public boolean noStart, waitReady;
         public Optional<java.time.Duration> timeout; public List<String> configFiles; public String version;
+        public BuildPolicy build; public java.util.function.Function<String, String> env;
 
         Builder(UpOptions o) {
             services = o.services; forceRecreate = o.forceRecreate; noRecreate = o.noRecreate; noDeps = o.noDeps;
             alwaysRecreateDeps = o.alwaysRecreateDeps; removeOrphans = o.removeOrphans; scale = new TreeMap<>(o.scale);
             pull = o.pull; noStart = o.noStart; waitReady = o.waitReady; timeout = o.timeout;
-            configFiles = o.configFiles; version = o.version;
+            configFiles = o.configFiles; version = o.version; build = o.build; env = o.env;
         }
 
         public Builder services(String... s) { services = List.of(s); return this; }
@@ -60,8 +75,18 @@ public record UpOptions(List<String> services, boolean forceRecreate, boolean no
 
         UpOptions build() {
             return new UpOptions(services, forceRecreate, noRecreate, noDeps, alwaysRecreateDeps, removeOrphans, scale,
-                    pull, noStart, waitReady, timeout, configFiles, version);
+                    pull, noStart, waitReady, timeout, configFiles, version, build, env);
         }
+    }
+
+    /** When {@code up}/{@code create} build a service's image ({@code build:}). */
+    public enum BuildPolicy {
+        /** Build when the image is missing, or always with {@code pull_policy: build}. */
+        DEFAULT,
+        /** {@code --build}: build every selected service that has {@code build:}. */
+        ALWAYS,
+        /** {@code --no-build}: never build; a missing image is an error. */
+        NEVER
     }
 
     /** {@code --pull} / {@code pull_policy}. */

@@ -36,4 +36,14 @@ public interface Images {
     default void push(String reference, Optional<RegistryAuth> auth, Consumer<PullProgress> progress) {
         throw new EngineException(EngineException.Category.INVALID, "push is not supported by this runtime");
     }
+
+    /**
+     * Builds an image from {@code spec} and returns its id ({@code sha256:…}) once every tag points to it.
+     * {@code progress} gets the engine's output line by line. Fails with INVALID when the engine cannot honour the
+     * spec (e.g. build secrets or additional contexts on a classic builder that has no way to receive them) and
+     * OTHER when a step fails; the message then carries the engine's words for the failing step.
+     */
+    default String build(BuildSpec spec, Consumer<BuildProgress> progress) {
+        throw new EngineException(EngineException.Category.INVALID, "building images is not supported by this runtime");
+    }
 }

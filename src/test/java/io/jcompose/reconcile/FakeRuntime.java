@@ -325,7 +325,22 @@ public final class FakeRuntime implements ContainerRuntime {
         public void tag(String source, String target) {
             calls.add("tag image " + source + " " + target);
         }
+
+        /** The id is {@link #buildIds}' entry for the image, else derived from the spec; {@link #buildFailures} fail. */
+        public String build(io.jcompose.runtime.BuildSpec spec, Consumer<io.jcompose.runtime.BuildProgress> progress) {
+            calls.add("build image " + String.join(" ", spec.tags()));
+            progress.accept(new io.jcompose.runtime.BuildProgress("Step 1/1 : FROM busybox"));
+            String failure = buildFailures.get(spec.image());
+            if (failure != null) throw new EngineException(EngineException.Category.OTHER, "build " + spec.image() + ": " + failure, failure, null);
+            String id = buildIds.getOrDefault(spec.image(), "sha256:" + String.format("%064x", spec.toString().hashCode() & 0xffffffffL));
+            for (String t : spec.tags()) images.put(Observed.normalise(t), id);
+            return id;
+        }
     };
+    /** Image (first tag) → the id its next build gives. */
+    public final Map<String, String> buildIds = Collections.synchronizedMap(new TreeMap<>());
+    /** Image (first tag) → the message its build fails with. */
+    public final Map<String, String> buildFailures = Collections.synchronizedMap(new TreeMap<>());
 
     @Override
     public Containers containers() {

@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * <li>{@code compose.yaml} — the desired project in canonical form (bound by the real Binder);</li>
  * <li>{@code observed.yaml} — what the fake engine holds (format below); absent: an empty engine;</li>
  * <li>{@code options.yaml} — {@code verb: up|down} and the verb's flags in their long names with underscores
- *     ({@code remove_orphans: true}, {@code scale: {web: 3}}, {@code services: [web]}, {@code rmi: all} …);</li>
+ *     ({@code remove_orphans: true}, {@code scale: {web: 3}}, {@code services: [web]}, {@code rmi: all},
+ *     {@code build: always|never|default} …);</li>
  * <li>{@code plan.txt} — the expected {@link Plan#text()}.</li>
  * </ul>
  * observed.yaml:
@@ -108,7 +109,11 @@ final class Fixture {
                 flag("no_recreate"), flag("no_deps"), flag("always_recreate_deps"), flag("remove_orphans"), scale,
                 Optional.ofNullable((String) options.get("pull")).map(UpOptions.PullPolicy::of), flag("no_start"),
                 flag("wait"), Optional.ofNullable((String) options.get("timeout")).map(t -> Duration.ofSeconds(Long.parseLong(t))),
-                List.of(WORKDIR.resolve("compose.yaml").toString()), "test");
+                List.of(WORKDIR.resolve("compose.yaml").toString()), "test")
+                .with(b -> {
+                    b.build = UpOptions.BuildPolicy.valueOf(((String) options.getOrDefault("build", "default")).toUpperCase());
+                    return b;
+                });
     }
 
     DownOptions downOptions() {

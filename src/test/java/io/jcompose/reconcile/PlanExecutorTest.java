@@ -58,6 +58,9 @@ class PlanExecutorTest {
                 new Action.CreateNetwork(NetworkSpec.of("p_default", Map.of(Labels.PROJECT, "p")), "missing"),
                 new Action.CreateVolume(VolumeSpec.of("p_data", Map.of(Labels.PROJECT, "p")), "missing"),
                 new Action.PullImage("busybox", "missing"),
+                new Action.BuildImage("app", new io.jcompose.runtime.BuildSpec(java.nio.file.Path.of("/srv/app"), Optional.empty(),
+                        Optional.of("FROM busybox"), new java.util.TreeMap<>(), Optional.empty(), new java.util.TreeMap<>(), List.of("p-app"),
+                        false, false, Optional.empty(), Optional.empty(), new java.util.TreeMap<>(), new java.util.TreeMap<>()), "missing"),
                 new Action.CreateContainer("db", 1, spec("db", true), "missing"),
                 new Action.StartContainer("db", "db", "created"),
                 new Action.AwaitCondition("db", List.of("db"), Action.Condition.HEALTHY, true, "web depends on db"),
@@ -75,7 +78,7 @@ class PlanExecutorTest {
 
         assertThat(r.failures()).isEmpty();
         assertThat(rt.mutatingCalls()).containsExactly("create network p_default", "create volume p_data",
-                "pull image busybox", "create container db", "start container db", "rename container db db2",
+                "pull image busybox", "build image p-app", "create container db", "start container db", "rename container db db2",
                 "stop container db2", "remove container db2", "remove network p_default", "remove volume p_data",
                 "remove image old");
         assertThat(rt.containers).isEmpty();

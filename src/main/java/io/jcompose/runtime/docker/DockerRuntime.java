@@ -46,7 +46,9 @@ public final class DockerRuntime implements ContainerRuntime {
     public static DockerRuntime connect(DockerEndpoint endpoint, Function<String, String> env, Path home) {
         RegistryCredentials creds = new RegistryCredentials(DockerConfigFile.load(env, home).json(),
                 RegistryCredentials.processRunner());
-        return new DockerRuntime(endpoint, endpoint.transport(), creds, null);
+        DockerRuntime r = new DockerRuntime(endpoint, endpoint.transport(), creds, null);
+        r.images.env = env; // build secrets with an environment source read jcompose's environment
+        return r;
     }
 
     /** For tests: a given transport, credentials and (optionally) a fixed API version. */

@@ -43,6 +43,34 @@ final class RegistryCredentials {
         return "docker.io";
     }
 
+    /**
+     * Every registry the config names ({@code auths} keys and {@code credHelpers}), registry host → credentials,
+     * for a build's {@code X-Registry-Config} (the engine picks the one its base image needs). Entries without
+     * usable credentials, or whose helper fails, are left out: a build of a public base must not fail on them.
+     */
+    java.util.SortedMap<String, RegistryAuth> all() {
+        java.util.SortedMap<String, RegistryAuth> out = new java.util.TreeMap<>();
+        java.util.Set<String> registries = new java.util.TreeSet<>();
+        config.path("auths").fieldNames().forEachRemaining(k -> registries.add(hostOf(k)));
+        config.path("credHelpers").fieldNames().forEachRemaining(registries::add);
+        for (String r : registries) {
+            try {
+                forRegistry(r).ifPresent(a -> out.put(r.equals("docker.io") ? DOCKER_HUB_KEY : r, a));
+            } catch (EngineException e) {
+                // skipped, see above
+            }
+        }
+        return out;
+    }
+
+    /** {@code https://index.docker.io/v1/} → docker.io; {@code https://reg:5000/v2/} → reg:5000. */
+    static String hostOf(String key) {
+        String k = key.replaceFirst("^https?://", "");
+        int slash = k.indexOf('/');
+        if (slash >= 0) k = k.substring(0, slash);
+        return k.equals("index.docker.io") ? "docker.io" : k;
+    }
+
     Optional<RegistryAuth> forReference(String reference) {
         return forRegistry(registryOf(reference));
     }

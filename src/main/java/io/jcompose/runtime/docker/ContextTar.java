@@ -1,0 +1,244 @@
+package io.jcompose.runtime.docker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The build context as the Docker CLI sends it: a tar of the context directory without what {@code .dockerignore}
+ * excludes (the Dockerfile and {@code .dockerignore} themselves always go, as the CLI keeps them), entries sorted,
+ * owner 0:0, ustar with PAX records for long names and big files. Regular files, directories and symlinks;
+ * sockets and devices are skipped. An extra file (an inline Dockerfile, or one outside the context) can be added.
+ *
+ * <p>Ignore rules follow moby's patternmatcher: {@code #} comments, trimmed lines, {@code !} exceptions, cleaned
+ * patterns without a leading {@code /}, {@code **} for any number of directories, the last match decides, and a
+ * path is excluded when it or one of its parents matches.
+ */
+final class ContextTar {
+    private ContextTar() {}
+
+    /** An extra entry at the context's root. */
+    record Extra(String name, byte[] content) {}
+
+    /** Writes the context of {@code dir} to {@code out}; {@code keep}: paths never excluded (the Dockerfile). */
+    static void write(Path dir, List<String> keep, List<Extra> extras, OutputStream out) throws IOException {
+        Ignore ignore = Ignore.parse(Files.isRegularFile(dir.resolve(".dockerignore"))
+                ? Files.readString(dir.resolve(".dockerignore"), StandardCharsets.UTF_8) : "");
+        List<String> always = new ArrayList<>(keep);
+        always.add(".dockerignore");
+        walk(dir, "", ignore, always.stream().map(Ignore::clean).toList(), out);
+        for (Extra e : extras) {
+            entry(out, e.name(), '0', e.content().length, 0644, "", 0);
+            out.write(e.content());
+            pad(out, e.content().length);
+        }
+        out.write(new byte[1024]);
+        out.flush();
+    }
+
+    private static void walk(Path dir, String prefix, Ignore ignore, List<String> always, OutputStream out) throws IOException {
+        List<Path> children;
+        try (Stream<Path> s = Files.list(dir)) {
+            children = s.sorted().toList();
+        }
+        for (Path c : children) {
+            String name = prefix + c.getFileName();
+            boolean excluded = ignore.excludes(name) && !always.contains(name);
+            PosixFileAttributes a = Files.readAttributes(c, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            long mtime = a.lastModifiedTime().toMillis() / 1000;
+            if (a.isDirectory()) {
+                // An excluded directory is still walked when an exception (or a kept file) may re-include below it.
+                if (excluded && !ignore.hasExceptions() && always.stream().noneMatch(k -> k.startsWith(name + "/"))) continue;
+                if (!excluded) entry(out, name + "/", '5', 0, mode(a.permissions()), "", mtime);
+                walk(c, name + "/", ignore, always, out);
+            } else if (excluded) {
+                continue;
+            } else if (a.isSymbolicLink()) {
+                entry(out, name, '2', 0, 0777, Files.readSymbolicLink(c).toString(), mtime);
+            } else if (a.isRegularFile()) {
+                long size = a.size();
+                entry(out, name, '0', size, mode(a.permissions()), "", mtime);
+                try (InputStream in = Files.newInputStream(c)) {
+                    long n = in.transferTo(out);
+                    if (n != size) throw new IOException(c + " changed size while the build context was sent");
+                }
+                pad(out, size);
+            }
+        }
+    }
+
+    private static int mode(Set<PosixFilePermission> perms) {
+        int m = 0;
+        for (PosixFilePermission p : perms) m |= 1 << (8 - p.ordinal());
+        return m;
+    }
+
+    private static void entry(OutputStream out, String name, char type, long size, int mode, String link, long mtime)
+            throws IOException {
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        byte[] linkBytes = link.getBytes(StandardCharsets.UTF_8);
+        StringBuilder pax = new StringBuilder();
+        if (nameBytes.length > 100) pax.append(record("path", name));
+        if (linkBytes.length > 100) pax.append(record("linkpath", link));
+        if (size > 077777777777L) pax.append(record("size", Long.toString(size)));
+        if (pax.length() > 0) {
+            byte[] body = pax.toString().getBytes(StandardCharsets.UTF_8);
+            out.write(header("PaxHeader", 'x', body.length, 0644, "", mtime));
+            out.write(body);
+            pad(out, body.length);
+        }
+        out.write(header(nameBytes.length > 100 ? name.substring(0, 99) : name, type,
+                size > 077777777777L ? 0 : size, mode, linkBytes.length > 100 ? "" : link, mtime));
+    }
+
+    /** A PAX record: "len key=value\n" where len counts itself. */
+    private static String record(String key, String value) {
+        int rest = key.length() + value.getBytes(StandardCharsets.UTF_8).length + 3;
+        int len = rest + Integer.toString(rest).length();
+        if (Integer.toString(len).length() != Integer.toString(rest).length()) len++;
+        return len + " " + key + "=" + value + "\n";
+    }
+
+    private static byte[] header(String name, char type, long size, int mode, String link, long mtime) {
+        byte[] h = new byte[512];
+        put(h, 0, 100, name);
+        put(h, 100, 8, String.format("%07o", mode & 07777));
+        put(h, 108, 8, "0000000");
+        put(h, 116, 8, "0000000");
+        put(h, 124, 12, String.format("%011o", size));
+        put(h, 136, 12, String.format("%011o", Math.max(0, mtime)));
+        h[156] = (byte) type;
+        put(h, 157, 100, link);
+        put(h, 257, 6, "ustar");
+        put(h, 263, 2, "00");
+        for (int i = 148; i < 156; i++) h[i] = ' ';
+        long sum = 0;
+        for (byte b : h) sum += b & 0xff;
+        put(h, 148, 8, String.format("%06o", sum) + "\0 ");
+        return h;
+    }
+
+    private static void put(byte[] h, int off, int len, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(b, 0, h, off, Math.min(len, b.length));
+    }
+
+    private static void pad(OutputStream out, long size) throws IOException {
+        int rem = (int) (size % 512);
+        if (rem != 0) out.write(new byte[512 - rem]);
+    }
+
+    /** {@code .dockerignore} rules (see the class comment). */
+    static final class Ignore {
+        private record Rule(boolean exception, Pattern regex) {}
+
+        private final List<Rule> rules;
+
+        private Ignore(List<Rule> rules) {
+            this.rules = rules;
+        }
+
+        static Ignore parse(String text) {
+            List<Rule> rules = new ArrayList<>();
+            for (String line : text.replace("\uFEFF", "").split("\n", -1)) {
+                if (line.startsWith("#")) continue;
+                String p = line.strip();
+                if (p.isEmpty()) continue;
+                boolean exception = p.charAt(0) == '!';
+                if (exception) p = p.substring(1).strip();
+                if (p.isEmpty()) continue;
+                p = clean(p);
+                if (p.length() > 1 && p.startsWith("/")) p = p.substring(1);
+                rules.add(new Rule(exception, Pattern.compile(regex(p), Pattern.DOTALL)));
+            }
+            return new Ignore(rules);
+        }
+
+        boolean hasExceptions() {
+            return rules.stream().anyMatch(Rule::exception);
+        }
+
+        /** Whether {@code path} (relative, '/'-separated) is excluded. */
+        boolean excludes(String path) {
+            String file = clean(path);
+            boolean matched = false;
+            for (Rule r : rules) {
+                if (r.exception != matched) continue;
+                boolean m = r.regex.matcher(file).matches();
+                for (int i = file.indexOf('/'); !m && i > 0; i = file.indexOf('/', i + 1)) {
+                    m = r.regex.matcher(file.substring(0, i)).matches();
+                }
+                if (m) matched = !r.exception;
+            }
+            return matched;
+        }
+
+        /** Go's filepath.Match syntax plus {@code **}, as a Java regex. */
+        private static String regex(String p) {
+            StringBuilder re = new StringBuilder();
+            int n = p.length();
+            for (int i = 0; i < n; i++) {
+                char c = p.charAt(i);
+                if (c == '*') {
+                    if (i + 1 < n && p.charAt(i + 1) == '*') {
+                        i++;
+                        if (i + 1 < n && p.charAt(i + 1) == '/') {
+                            i++;
+                            re.append("(?:.*/)?");
+                        } else {
+                            re.append(".*");
+                        }
+                    } else {
+                        re.append("[^/]*");
+                    }
+                } else if (c == '?') {
+                    re.append("[^/]");
+                } else if (c == '\\' && i + 1 < n) {
+                    re.append(Pattern.quote(String.valueOf(p.charAt(++i))));
+                } else if (c == '[') {
+                    int end = p.indexOf(']', i + 2);
+                    if (end < 0) {
+                        re.append("\\[");
+                        continue;
+                    }
+                    String body = p.substring(i + 1, end);
+                    boolean neg = body.startsWith("^") || body.startsWith("!");
+                    if (neg) body = body.substring(1);
+                    re.append(neg ? "[^/" : "[").append(body.replace("\\", "\\\\").replace("[", "\\[")).append(']');
+                    i = end;
+                } else {
+                    re.append(Pattern.quote(String.valueOf(c)));
+                }
+            }
+            return re.toString();
+        }
+
+        /** Go's filepath.Clean for '/'-paths. */
+        static String clean(String p) {
+            boolean abs = p.startsWith("/");
+            List<String> out = new ArrayList<>();
+            for (String s : p.split("/")) {
+                if (s.isEmpty() || s.equals(".")) continue;
+                if (s.equals("..")) {
+                    if (!out.isEmpty() && !out.get(out.size() - 1).equals("..")) out.remove(out.size() - 1);
+                    else if (!abs) out.add("..");
+                } else {
+                    out.add(s);
+                }
+            }
+            String r = String.join("/", out);
+            return abs ? "/" + r : r.isEmpty() ? "." : r;
+        }
+    }
+}
