@@ -44,12 +44,13 @@ final class RuntimeSelector {
     /**
      * Starts our engine on {@code socket} with state in {@code root} and returns once it answers, with a note for
      * stderr; or returns the reason it did not try or failed (one line, for the attempts list) as a {@link Started#failure}.
+     * Empty: this selector does not auto-start at all (no attempt is listed).
      */
     interface Starter {
-        Started start(Path root, Path socket);
+        Optional<Started> start(Path root, Path socket);
 
         /** Never starts anything and adds no attempt: the fakes of other tests, which must not start engines. */
-        Starter NONE = (root, socket) -> null;
+        Starter NONE = (root, socket) -> Optional.empty();
     }
 
     /** What a {@link Starter} did: exactly one of note (started, ready) and failure (why not) is set. */
@@ -102,7 +103,11 @@ final class RuntimeSelector {
     }
 
     /** The real {@link Starter}: root and runc are checked first, so a user without them gets a reason, not a failed start. */
-    static Started autoStart(Path root, Path socket) {
+    static Optional<Started> autoStart(Path root, Path socket) {
+        return Optional.of(tryStart(root, socket));
+    }
+
+    private static Started tryStart(Path root, Path socket) {
         if (!effectiveUidIsRoot()) return Started.failed("auto-start: not root (the built-in engine needs root; a rootless one is later work)");
         if (!onPath("runc")) return Started.failed("auto-start: runc not found on PATH");
         try {
@@ -165,11 +170,12 @@ final class RuntimeSelector {
             // The built-in engine runs networked stacks: when its socket answers, it wins (design.md §1).
             Optional<ContainerRuntime> rt = trySocket(engine, attempts);
             if (rt.isPresent()) return new Selection(rt.get(), Optional.empty());
-            Started started = starter.start(EngineConfig.rootFromEnv(env).toAbsolutePath(), engine.toAbsolutePath());
-            if (started != null && started.failure().isPresent()) attempts.add(started.failure().get());
-            if (started != null && started.note().isPresent()) {
+            Optional<Started> started = starter.start(EngineConfig.rootFromEnv(env).toAbsolutePath(), engine.toAbsolutePath());
+            started.flatMap(Started::failure).ifPresent(attempts::add);
+            Optional<String> note = started.flatMap(Started::note);
+            if (note.isPresent()) {
                 try {
-                    return new Selection(connector.connect(DockerEndpoint.unix(engine)), started.note());
+                    return new Selection(connector.connect(DockerEndpoint.unix(engine)), note);
                 } catch (RuntimeException e) {
                     attempts.add("auto-started engine at " + engine + ": " + reason(e));
                 }

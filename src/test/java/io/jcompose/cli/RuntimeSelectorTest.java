@@ -33,7 +33,7 @@ class RuntimeSelectorTest {
         return (root, socket) -> {
             starts.add(root + " " + socket);
             sockets.add(socket.toString());
-            return RuntimeSelector.Started.ok("started the built-in engine (pid 42)");
+            return java.util.Optional.of(RuntimeSelector.Started.ok("started the built-in engine (pid 42)"));
         };
     }
 
@@ -72,7 +72,7 @@ class RuntimeSelectorTest {
 
     @Test
     void aFailedStartFallsBackToDockerAndIsListedWhenNothingAnswers() {
-        RuntimeSelector.Starter fails = (root, socket) -> RuntimeSelector.Started.failed("auto-start: runc not found on PATH");
+        RuntimeSelector.Starter fails = (root, socket) -> java.util.Optional.of(RuntimeSelector.Started.failed("auto-start: runc not found on PATH"));
         assertThat(selector(Map.of(), fails).select(null).runtime()).isSameAs(rt);
         assertThat(connected).containsExactly("unix:///var/run/docker.sock");
         sockets.clear();
@@ -83,7 +83,7 @@ class RuntimeSelectorTest {
 
     @Test
     void startedButNotAnsweringIsAnAttempt() {
-        RuntimeSelector.Starter lies = (root, socket) -> RuntimeSelector.Started.ok("started");
+        RuntimeSelector.Starter lies = (root, socket) -> java.util.Optional.of(RuntimeSelector.Started.ok("started"));
         sockets.clear();
         CliException e = catchThrowableOfType(() -> selector(Map.of(), lies).select(null), CliException.class);
         assertThat(e.getMessage()).contains("/run/jcompose/engine.sock: no such socket; auto-started engine at /run/jcompose/engine.sock: connection refused;");
