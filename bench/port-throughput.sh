@@ -1,6 +1,7 @@
 #!/bin/sh
 # Bulk TCP throughput on the built-in engine: through a published port on 127.0.0.1 (the engine's userland proxy)
-# vs straight to the container's bridge address. Prints MB/s of each run, the best of each path and their ratio.
+# vs straight to the container's bridge address. Prints MB/s of each run, the median and best of each path and the
+# ratios (published/direct).
 #
 #   bench/port-throughput.sh [MIB] [RUNS]      (defaults 1024 MiB, 3 runs per path; root)
 #
@@ -46,16 +47,21 @@ send='($h,$p,$mib)=@ARGV; $s=IO::Socket::INET->new(PeerAddr=>$h,PeerPort=>$p) or
 $b="\0" x (1<<20); $t=time;
 for (1..$mib) { $o=0; while ($o < length $b) { $w=syswrite($s,$b,length($b)-$o,$o); die "write: $!" unless defined $w; $o+=$w } }
 shutdown($s,1); sysread($s,$x,1); printf "%.0f\n", $mib*1.048576/(time-$t)'
-best_direct=0
-best_proxy=0
+all_direct=""
+all_proxy=""
 n=1
 while [ $n -le "$runs" ]; do
+  # Interleaved, so a change in the machine's load hits both paths alike.
   a=$(perl -MIO::Socket::INET -MTime::HiRes=time -e "$send" "$direct" 5000 "$mib")
   b=$(perl -MIO::Socket::INET -MTime::HiRes=time -e "$send" 127.0.0.1 "$port" "$mib")
   echo "run $n: direct $direct:5000 $a MB/s, published 127.0.0.1:$port $b MB/s"
-  [ "$a" -gt "$best_direct" ] && best_direct=$a
-  [ "$b" -gt "$best_proxy" ] && best_proxy=$b
+  all_direct="$all_direct $a"
+  all_proxy="$all_proxy $b"
   n=$((n + 1))
 done
-echo "best of $runs x $mib MiB: direct $best_direct MB/s, published port $best_proxy MB/s," \
-  "ratio $(awk "BEGIN { printf \"%.2f\", $best_proxy / $best_direct }") (published/direct)"
+median() { printf '%s\n' $1 | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+best() { printf '%s\n' $1 | sort -n | tail -1; }
+md=$(median "$all_direct"); mp=$(median "$all_proxy")
+bd=$(best "$all_direct"); bp=$(best "$all_proxy")
+echo "$runs x $mib MiB (load $(cut -d' ' -f1 /proc/loadavg)): median direct $md MB/s, published $mp MB/s, ratio" \
+  "$(awk "BEGIN { printf \"%.2f\", $mp / $md }"); best direct $bd, published $bp, ratio $(awk "BEGIN { printf \"%.2f\", $bp / $bd }")"
