@@ -1,11 +1,14 @@
 package io.jcompose.cli;
 
+import io.jcompose.engine.EngineConfig;
+import io.jcompose.engine.EngineLauncher;
 import io.jcompose.runtime.ContainerRuntime;
 import io.jcompose.runtime.EngineException;
 import io.jcompose.runtime.docker.DockerEndpoint;
 import io.jcompose.runtime.docker.DockerRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,14 +21,17 @@ import java.util.function.Function;
  * <li>{@code --runtime builtin|docker|auto} (global option), else {@code JCOMPOSE_RUNTIME}, else {@code auto};</li>
  * <li>{@code DOCKER_HOST} (with {@code DOCKER_TLS_VERIFY}/{@code DOCKER_CERT_PATH}), used as it is, whatever answers
  *     there — our engine included; if it does not answer, that is the error (no silent fallback);</li>
- * <li>our engine's socket ({@code JCOMPOSE_ENGINE_SOCKET}, default {@value #ENGINE_SOCKET}) if it answers
- *     (auto-starting the engine when nothing answers is later work);</li>
+ * <li>our engine's socket ({@code JCOMPOSE_ENGINE_SOCKET}, default {@value #ENGINE_SOCKET}) if it answers;</li>
+ * <li>auto-start of our engine ({@link Starter}): as root with runc on the PATH, a detached {@code jcompose engine}
+ *     of this very jar on that socket with the state root {@code JCOMPOSE_ROOT} (default /var/lib/jcompose), waited
+ *     for until it answers (a note on stderr names its pid and log);</li>
  * <li>{@code /var/run/docker.sock};</li>
  * <li>Podman: {@code $XDG_RUNTIME_DIR/podman/podman.sock}, {@code /run/podman/podman.sock};</li>
  * <li>else a {@link CliException} (exit 1) listing every attempt and why it failed:
  *     {@code cannot reach an engine: DOCKER_HOST: not set; /var/run/docker.sock: no such socket; …}.</li>
  * </ol>
- * {@code builtin} tries only our engine; {@code docker} tries DOCKER_HOST, the Docker socket and Podman.
+ * {@code builtin} tries only our engine (and never starts one: asking for it by name means it should be running);
+ * {@code docker} tries DOCKER_HOST, the Docker socket and Podman.
  */
 final class RuntimeSelector {
     static final String ENGINE_SOCKET = "/run/jcompose/engine.sock";
@@ -35,17 +41,50 @@ final class RuntimeSelector {
         ContainerRuntime connect(DockerEndpoint endpoint);
     }
 
+    /**
+     * Starts our engine on {@code socket} with state in {@code root} and returns once it answers, with a note for
+     * stderr; or returns the reason it did not try or failed (one line, for the attempts list) as a {@link Started#failure}.
+     * Empty: this selector does not auto-start at all (no attempt is listed).
+     */
+    interface Starter {
+        Optional<Started> start(Path root, Path socket);
+
+        /** Never starts anything and adds no attempt: the fakes of other tests, which must not start engines. */
+        Starter NONE = (root, socket) -> Optional.empty();
+    }
+
+    /** What a {@link Starter} did: exactly one of note (started, ready) and failure (why not) is set. */
+    record Started(Optional<String> note, Optional<String> failure) {
+        Started {
+            if (note.isPresent() == failure.isPresent()) throw new IllegalArgumentException("exactly one of note and failure");
+        }
+
+        static Started ok(String note) {
+            return new Started(Optional.of(note), Optional.empty());
+        }
+
+        static Started failed(String why) {
+            return new Started(Optional.empty(), Optional.of(why));
+        }
+    }
+
     /** The chosen runtime and, when the choice deserves a word, a note for stderr. */
     record Selection(ContainerRuntime runtime, Optional<String> note) {}
 
     private final Function<String, String> env;
     private final Connector connector;
     private final Function<Path, Boolean> exists;
+    private final Starter starter;
 
     RuntimeSelector(Function<String, String> env, Connector connector, Function<Path, Boolean> exists) {
+        this(env, connector, exists, Starter.NONE);
+    }
+
+    RuntimeSelector(Function<String, String> env, Connector connector, Function<Path, Boolean> exists, Starter starter) {
         this.env = env;
         this.connector = connector;
         this.exists = exists;
+        this.starter = starter;
     }
 
     /** The real thing: Docker API client over the JDK's sockets, credentials from ~/.docker. */
@@ -60,7 +99,44 @@ final class RuntimeSelector {
                 rt.close();
                 throw e;
             }
-        }, p -> Files.exists(p));
+        }, p -> Files.exists(p), RuntimeSelector::autoStart);
+    }
+
+    /** The real {@link Starter}: root and runc are checked first, so a user without them gets a reason, not a failed start. */
+    static Optional<Started> autoStart(Path root, Path socket) {
+        return Optional.of(tryStart(root, socket));
+    }
+
+    private static Started tryStart(Path root, Path socket) {
+        if (!effectiveUidIsRoot()) return Started.failed("auto-start: not root (the built-in engine needs root; a rootless one is later work)");
+        if (!onPath("runc")) return Started.failed("auto-start: runc not found on PATH");
+        try {
+            EngineLauncher.Launch l = EngineLauncher.ensureRunning(root, socket, Duration.ofSeconds(60));
+            if (!l.started()) return Started.ok("using the built-in engine at " + socket);
+            return Started.ok("started the built-in engine (pid " + l.pid().map(String::valueOf).orElse("?") + ", state " + root
+                    + ", log " + root.resolve("engine.log") + ") in " + l.waited().toMillis() + " ms");
+        } catch (RuntimeException e) {
+            return Started.failed("auto-start in " + root + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    private static boolean effectiveUidIsRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                // "Uid:\treal\teffective\tsaved\tfs"
+                if (line.startsWith("Uid:")) return line.substring(4).trim().split("\\s+")[1].equals("0");
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or an odd /proc: fall back to the name
+        }
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : Optional.ofNullable(System.getenv("PATH")).orElse("/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) return true;
+        }
+        return false;
     }
 
     Selection select(String flag) {
@@ -94,6 +170,16 @@ final class RuntimeSelector {
             // The built-in engine runs networked stacks: when its socket answers, it wins (design.md §1).
             Optional<ContainerRuntime> rt = trySocket(engine, attempts);
             if (rt.isPresent()) return new Selection(rt.get(), Optional.empty());
+            Optional<Started> started = starter.start(EngineConfig.rootFromEnv(env).toAbsolutePath(), engine.toAbsolutePath());
+            started.flatMap(Started::failure).ifPresent(attempts::add);
+            Optional<String> note = started.flatMap(Started::note);
+            if (note.isPresent()) {
+                try {
+                    return new Selection(connector.connect(DockerEndpoint.unix(engine)), note);
+                } catch (RuntimeException e) {
+                    attempts.add("auto-started engine at " + engine + ": " + reason(e));
+                }
+            }
         }
         List<Path> sockets = new ArrayList<>();
         sockets.add(Path.of("/var/run/docker.sock"));

@@ -104,6 +104,7 @@ class EngineWiringIT {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().put("DOCKER_HOST", "unix://" + engine.socket);
+            pb.environment().put("JCOMPOSE_ENGINE_SOCKET", engine.socket.toString()); // for --runtime builtin
             pb.environment().remove("JCOMPOSE_RUNTIME");
             Process p = pb.start();
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
@@ -369,12 +370,102 @@ class EngineWiringIT {
         stack(project, List.of("docker-compose"), List.of("up", "-d"), project + "_SVC_1");
     }
 
+    /** jcompose itself on our engine by {@code --runtime builtin} (JCOMPOSE_ENGINE_SOCKET; DOCKER_HOST is not consulted). */
+    static final List<String> JCOMPOSE_BUILTIN = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.jcompose.Main", "--runtime", "builtin");
+
     @Test
     @Order(5)
     void jcomposeBringsUpAndTearsDownTheSameStack() throws Exception {
         String project = "jcw" + run + "jc";
-        List<String> jcompose = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "io.jcompose.Main");
-        stack(project, jcompose, List.of("up", "-d", "--wait"), project + "-SVC-1");
+        stack(project, JCOMPOSE_BUILTIN, List.of("up", "-d", "--wait"), project + "-SVC-1");
+    }
+
+    static final String SCALED = """
+            services:
+              web:
+                image: busybox
+                stop_grace_period: 1s
+                deploy:
+                  replicas: 3
+                command: sh -c 'mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www'
+              client:
+                image: busybox
+                stop_grace_period: 1s
+                command: sleep 300
+            """;
+
+    /**
+     * A service scaled to 3: 30 lookups of its name from another container reach every replica (answers rotate),
+     * and after scaling down the removed replica's address is gone from DNS within 1 s.
+     */
+    @Test
+    @Order(6)
+    void jcomposeScaledServiceIsReachedByNameOnEveryReplicaAndAScaledDownOneLeavesDns() throws Exception {
+        Infra.require(Infra.onPath("busybox") && Infra.onPath("nsenter"), "the host's busybox and nsenter");
+        String project = "jcw" + run + "sc";
+        Path dir = Files.createTempDirectory("jcw-scale");
+        Files.writeString(dir.resolve("compose.yaml"), SCALED);
+        List<String> base = new ArrayList<>(JCOMPOSE_BUILTIN);
+        base.addAll(List.of("-p", project, "-f", "compose.yaml"));
+        try {
+            List<String> up = new ArrayList<>(base);
+            up.addAll(List.of("up", "-d", "--wait"));
+            ok(withHost(dir, up));
+            String scope = "label=com.docker.compose.project=" + project;
+            List<String> replicas = ok(docker("ps", "-q", "--filter", scope, "--filter", "label=com.docker.compose.service=web"))
+                    .out().lines().sorted().toList();
+            assertThat(replicas).hasSize(3);
+            String client = project + "-client-1";
+            String served = ok(docker("exec", client, "sh", "-c",
+                    "for i in $(seq 30); do ip=$(nslookup web | awk '/^Address: /{print $2; exit}');"
+                    + " printf 'GET /index.html HTTP/1.0\\r\\n\\r\\n' | nc $ip 80 | tail -1; done")).out();
+            // Each lookup's first answer is used, as musl and most resolvers do. Not glibc's getaddrinfo: its RFC 3484
+            // rule 9 sorts same-subnet IPv4 answers by common prefix with the client, so it picks one replica (on dockerd too).
+            assertThat(served.lines().toList()).hasSize(30);
+            assertThat(served.lines().distinct().sorted().toList()).as("hostnames (short ids) of the replicas that answered")
+                    .containsExactlyElementsOf(replicas);
+
+            // The client's own view of DNS, without docker exec's cost: the host's busybox in the client's namespace.
+            String network = project + "_default";
+            JsonNode c = inspect("container", client);
+            String gateway = c.at("/NetworkSettings/Networks/" + network + "/Gateway").asText();
+            String netns = "/run/netns/jc" + rootId + "-" + c.path("Id").asText().substring(0, 12);
+            java.util.Map<String, String> ips = new java.util.TreeMap<>();
+            for (int i = 1; i <= 3; i++) {
+                ips.put(project + "-web-" + i, inspect("container", project + "-web-" + i).at("/NetworkSettings/Networks/" + network + "/IPAddress").asText());
+            }
+            assertThat(ok(Infra.run(List.of("nsenter", "--net=" + netns, "busybox", "nslookup", "web", gateway))).out())
+                    .contains(ips.values().toArray(String[]::new));
+
+            List<String> down = new ArrayList<>(base);
+            down.addAll(List.of("up", "-d", "--wait", "--scale", "web=2"));
+            ok(withHost(dir, down));
+            long t0 = System.nanoTime();
+            String removed = ips.get(project + "-web-3");
+            Awaitility.await("replica 3 (" + removed + ") gone from DNS").atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !Infra.run(List.of("nsenter", "--net=" + netns, "busybox", "nslookup", "web", gateway)).out().contains(removed));
+            System.out.println("[measure] scaled-down replica gone from DNS " + (System.nanoTime() - t0) / 1_000_000 + " ms after `up --scale` returned");
+            assertThat(docker("inspect", project + "-web-3").code()).isNotZero();
+            assertThat(ok(Infra.run(List.of("nsenter", "--net=" + netns, "busybox", "nslookup", "web", gateway))).out())
+                    .contains(ips.get(project + "-web-1"), ips.get(project + "-web-2"));
+
+            // IPv6 is refused with a clear message, before anything is created.
+            Files.writeString(dir.resolve("v6.yaml"), "services:\n  a:\n    image: busybox\nnetworks:\n  default:\n    enable_ipv6: true\n");
+            List<String> v6 = new ArrayList<>(JCOMPOSE_BUILTIN);
+            v6.addAll(List.of("-p", project + "v6", "-f", "v6.yaml", "up", "-d"));
+            Infra.Run refused = withHost(dir, v6);
+            assertThat(refused.code()).isNotZero();
+            assertThat(refused.err()).contains("IPv6").contains("not supported by the jcompose engine");
+            assertThat(ok(docker("ps", "-aq", "--filter", "label=com.docker.compose.project=" + project + "v6")).out()).isBlank();
+        } finally {
+            List<String> down = new ArrayList<>(base);
+            down.addAll(List.of("down", "-t", "1"));
+            withHost(dir, down);
+            try (var s = Files.list(dir)) {
+                for (Path p : s.toList()) Files.delete(p);
+            }
+            Files.delete(dir);
+        }
     }
 }

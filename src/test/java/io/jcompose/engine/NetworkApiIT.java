@@ -75,6 +75,9 @@ class NetworkApiIT {
             Infra.Run conn = docker(e.socket, "network", "connect", "jcnet", "somecontainer");
             assertThat(conn.code()).isNotZero();
             assertThat(conn.err()).contains("No such container: somecontainer");
+            Infra.Run conn6 = docker(e.socket, "network", "connect", "--ip6", "fd00::5", "jcnet", "somecontainer");
+            assertThat(conn6.code()).isNotZero();
+            assertThat(conn6.err()).contains("IPv6Address (ipv6_address) is not supported by the jcompose engine yet");
 
             docker(e.socket, "network", "create", "spare");
             Infra.Run pruned = docker(e.socket, "network", "prune", "-f", "--filter", "label=team=a");

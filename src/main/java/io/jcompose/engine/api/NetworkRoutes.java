@@ -171,6 +171,11 @@ public final class NetworkRoutes {
         List<String> aliases = new ArrayList<>();
         b.path("EndpointConfig").path("Aliases").forEach(a -> aliases.add(a.asText()));
         Optional<String> ip = text(b.path("EndpointConfig").path("IPAMConfig"), "IPv4Address");
+        if (text(b.path("EndpointConfig").path("IPAMConfig"), "IPv6Address").isPresent()) {
+            // Silently dropping it would leave a service unreachable at the address its file names.
+            throw ApiException.invalid("network connect " + container + ": IPv6Address (ipv6_address) is not supported by the jcompose engine yet;"
+                    + " remove it or use --runtime docker");
+        }
         try {
             host.connect(networks.get(req.param("id")), container, aliases, ip);
             res.empty(200);

@@ -171,6 +171,33 @@ public final class Networks implements Closeable {
         if (existing.stream().anyMatch(r -> r.name().equals(req.name()))) {
             throw new NetworkException(NetworkException.Kind.CONFLICT, "network with name " + req.name() + " already exists");
         }
+        // Another engine on this host (tests run several) may pick the same free block between our route check and
+        // our bridge's address: the loser's DNS bind on the gateway fails, and it moves to the next free block.
+        List<Ipv4.Cidr> lostRaces = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return createOnce(req, predefined, existing, lostRaces);
+            } catch (AddressClash e) {
+                if (attempt >= 5) throw e.failure;
+                LOG.info("network " + req.name() + ": subnet " + e.subnet + " was taken meanwhile (" + e.failure.getMessage() + "); trying another");
+                lostRaces.add(e.subnet);
+            }
+        }
+    }
+
+    /** An auto-allocated subnet turned out to be in use by the time its bridge and DNS came up. */
+    private static final class AddressClash extends RuntimeException {
+        final Ipv4.Cidr subnet;
+        final NetworkException failure;
+
+        AddressClash(Ipv4.Cidr subnet, NetworkException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.subnet = subnet;
+            this.failure = failure;
+        }
+    }
+
+    private NetworkRecord createOnce(CreateRequest req, boolean predefined, List<NetworkRecord> existing, List<Ipv4.Cidr> lostRaces) {
         Ipv4.Cidr subnet;
         try {
             List<Ipv4.Cidr> ours = new ArrayList<>();
@@ -186,6 +213,7 @@ public final class Networks implements Closeable {
             } else {
                 List<Ipv4.Cidr> taken = new ArrayList<>(ours);
                 taken.addAll(HostRoutes.read());
+                taken.addAll(lostRaces);
                 subnet = Ipam.allocateSubnet(taken);
             }
             Ipv4.Cidr range = req.ipRange().map(Ipv4.Cidr::parse).orElse(subnet);
@@ -218,6 +246,9 @@ public final class Networks implements Closeable {
                 }
             } catch (IOException | RuntimeException e) {
                 cleanupNetwork(r);
+                if (req.subnet().isEmpty() && e instanceof NetworkException ne && String.valueOf(ne.getMessage()).contains("in use")) {
+                    throw new AddressClash(subnet, ne);
+                }
                 throw e;
             }
             return r;

@@ -16,6 +16,12 @@ record MountRequest(String type, String source, String target, boolean readOnly,
                     boolean nonRecursive, boolean noCopy, String subpath, Map<String, String> labels, String driver,
                     Map<String, String> driverOptions, String tmpfsData, boolean createHostPath) {
     MountRequest {
+        // Clients send empty objects with null members ({"DriverConfig":{}} from `--mount …,volume-nocopy`): "" means unset.
+        mode = mode == null ? "" : mode;
+        propagation = propagation == null ? "" : propagation;
+        subpath = subpath == null ? "" : subpath;
+        driver = driver == null ? "" : driver;
+        tmpfsData = tmpfsData == null ? "" : tmpfsData;
         labels = new TreeMap<>(labels == null ? Map.of() : labels);
         driverOptions = new TreeMap<>(driverOptions == null ? Map.of() : driverOptions);
     }

@@ -145,6 +145,33 @@ class NetworksIT {
         assertThat(Exec.run("iptables-save").out()).doesNotContain(n.bridge());
     }
 
+    /**
+     * Two engines picking the same free block at once (tests run several): the one whose DNS cannot bind the gateway
+     * moves on to the next free block. Simulated by holding the next gateway's DNS port on a /32 of a spare bridge (no
+     * route, so the allocator does not see it).
+     */
+    @Test void anAutoSubnetTakenMeanwhileIsSkipped() throws IOException {
+        List<Ipv4.Cidr> taken = new ArrayList<>(HostRoutes.read());
+        networks.all().stream().filter(r -> r.subnet() != null).forEach(r -> taken.add(Ipv4.Cidr.parse(r.subnet()))); // predefined bridge
+        Ipv4.Cidr next = Ipam.allocateSubnet(taken);
+        String gw = Ipv4.format(Ipam.defaultGateway(next));
+        String dummy = "jt" + rootId + "d";
+        Exec.run("ip", "link", "add", dummy, "type", "bridge").check();
+        try {
+            Exec.run("ip", "addr", "add", gw + "/32", "dev", dummy).check();
+            Exec.run("ip", "link", "set", dummy, "up").check();
+            // TCP: a second UDP bind succeeds when both sockets set SO_REUSEADDR, as two engines' responders do.
+            try (ServerSocket held = new ServerSocket()) {
+                held.bind(new InetSocketAddress(gw, 53));
+                NetworkRecord n = networks.create(CreateRequest.named("raced"));
+                assertThat(Ipv4.Cidr.parse(n.subnet()).overlaps(next)).as(n.subnet() + " vs the held " + next).isFalse();
+                networks.remove("raced");
+            }
+        } finally {
+            Exec.run("ip", "link", "del", dummy);
+        }
+    }
+
     @Test void staticAddressesSecondNetworkAndRestartRecovery() throws IOException {
         NetworkRecord n = networks.create(new CreateRequest("fixed", "bridge", false, false, null, null,
                 Optional.of("10.231.0.0/24"), Optional.of("10.231.0.254"), Optional.of("10.231.0.128/25"), false));

@@ -40,6 +40,15 @@ class MountParserTest {
     }
 
     @Test
+    void nocopyWithAnEmptyDriverConfigAsTheDockerCliSendsIt() throws Exception {
+        MountSpec m = new com.fasterxml.jackson.databind.ObjectMapper().readValue("{\"Type\":\"volume\",\"Source\":\"v\",\"Target\":\"/etc\","
+                + "\"VolumeOptions\":{\"NoCopy\":true,\"DriverConfig\":{}}}", MountSpec.class);
+        MountRequest r = MountParser.mount(m);
+        assertThat(r.noCopy()).isTrue();
+        assertThat(r.driver()).isEmpty();
+    }
+
+    @Test
     void mountsValidatedWithDockerTexts() {
         assertThatThrownBy(() -> MountParser.mount(MountSpec.of("bind", "/nonexist/jcvt-x", "/x", false)))
                 .hasMessage("invalid mount config for type \"bind\": bind source path does not exist: /nonexist/jcvt-x");
