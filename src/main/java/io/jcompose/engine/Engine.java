@@ -3,6 +3,7 @@ package io.jcompose.engine;
 import io.jcompose.engine.api.ApiServer;
 import io.jcompose.engine.api.AuthRoutes;
 import io.jcompose.engine.api.BuildRoutes;
+import io.jcompose.engine.api.CommitRoutes;
 import io.jcompose.engine.api.EngineIdentity;
 import io.jcompose.engine.api.ImageRoutes;
 import io.jcompose.engine.api.ObjectCounts;
@@ -120,6 +121,7 @@ public final class Engine implements AutoCloseable {
         EventRoutes.register(routes, containers.events());
         try {
             BuildRoutes.register(routes, parts.images(), identity.rootDir().resolve("build"), identity.rootId());
+            CommitRoutes.register(routes, containers, parts.images(), identity.rootDir().resolve("commit"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("preparing the builder's directories", e);
         }
