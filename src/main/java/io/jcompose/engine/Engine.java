@@ -171,7 +171,8 @@ public final class Engine implements AutoCloseable {
             try {
                 volumes = Volumes.open(root.resolve("volumes"), java.time.Clock.systemUTC());
                 // Container root file systems are overlay snapshots of pulled images' layers.
-                containers = ContainerService.open(new ContainerService.Settings(root.path(), root.id(), "", false),
+                containers = ContainerService.open(new ContainerService.Settings(root.path(), root.id(), "",
+                        ContainerService.dockerHealthTiming(root.path())),
                         new SnapshotRootfsProvider(images, snapshots, root.resolve("mounts")), new EventBus(), networks, volumes);
             } catch (IOException | RuntimeException e) {
                 networks.close();

@@ -173,6 +173,7 @@ class ContainersIntegrationTest {
             t.make("run", "--name", t.n("f"), "busybox", "sh", "-c", "for i in 1 2 3; do echo l$i; sleep 0.2; done");
             assertThat(t.docker("logs", "-f", t.n("f")).out()).isEqualTo("l1\nl2\nl3\n");
             assertThat(t.docker("logs", "--tail", "1", t.n("f")).out()).isEqualTo("l3\n");
+            assertThat(t.docker("run", "--rm", "--label", "io.jcompose.run=" + t.run, "busybox", "echo", "hi").out()).isEqualTo("hi\n");
             // docker run --rm reports the container's exit code.
             assertThat(t.docker("run", "--rm", "--label", "io.jcompose.run=" + t.run, "busybox", "sh", "-c", "exit 3").code()).isEqualTo(3);
         }
@@ -274,6 +275,7 @@ class ContainersIntegrationTest {
             Infra.Run events = t.docker("events", "--since", "0", "--until", String.valueOf(java.time.Instant.now().getEpochSecond() + 1),
                     "--filter", "container=" + t.n("ok"), "--filter", "event=health_status", "--format", "{{.Action}}");
             assertThat(events.out().lines().toList()).contains("health_status: healthy");
+            assertThat(t.docker("inspect", "-f", "{{.State.Health.Status}}", t.n("ok")).out().trim()).isEqualTo("healthy");
             JsonNode h = t.inspect(t.n("bad")).at("/State/Health");
             assertThat(h.get("FailingStreak").asInt()).isGreaterThanOrEqualTo(2);
             assertThat(h.get("Log").size()).isBetween(1, 5);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jcompose.testing.LeakChecker;
 import io.jcompose.testing.TimeBudget;
+import io.jcompose.testing.UnixHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,16 +38,20 @@ class EngineCrashConvergenceTest {
     static final String SCRIPT = "echo ready; trap 'exit 9' TERM; while true; do sleep 0.1; done";
     static final int CONTAINERS = 10;
 
-    static Infra.Run curl(Path socket, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "30", "--unix-socket", socket.toString()));
-        cmd.addAll(List.of(args));
-        return Infra.run(cmd);
+    // In-process requests (no curl processes: a round makes ~100 requests on a loaded 2-CPU machine). A request
+    // to a killed engine fails at once (the kernel closes its sockets); hangs are bounded by the futures' timeouts.
+    static UnixHttp.Response get(Path socket, String path) throws Exception {
+        return UnixHttp.get(socket, path);
+    }
+
+    static UnixHttp.Response post(Path socket, String path, String json) throws Exception {
+        return UnixHttp.post(socket, path, json);
     }
 
     @Test
     void killedAtRandomPointsConverges() throws Exception {
         Infra.require(Infra.isRoot(), "root");
-        Infra.require(Infra.onPath("conmon") && Infra.onPath("runc") && Infra.onPath("curl"), "conmon, runc, curl");
+        Infra.require(Infra.onPath("conmon") && Infra.onPath("runc") && Infra.onPath("docker"), "conmon, runc, docker CLI");
         int points = Integer.getInteger("jcompose.crashPoints", 20);
         Set<LeakChecker.Leak> before = LeakChecker.snapshot();
         Path root = Infra.tempRoot();
@@ -105,13 +110,9 @@ class EngineCrashConvergenceTest {
             for (int i = 0; i < CONTAINERS; i++) {
                 String name = name(seed, i);
                 try {
-                    curl(sock, "-XPOST", "-H", "Content-Type: application/json", "-d",
-                            "{\"Image\":\"busybox\",\"Cmd\":[\"sh\",\"-c\",\"" + SCRIPT + "\"]}",
-                            "http://e/containers/create?name=" + name);
+                    post(sock, "/containers/create?name=" + name, "{\"Image\":\"busybox\",\"Cmd\":[\"sh\",\"-c\",\"" + SCRIPT + "\"]}");
                     firstCreated.countDown();
-                    if (curl(sock, "-XPOST", "-w", "%{http_code}", "http://e/containers/" + name + "/start").out().endsWith("204")) {
-                        started.add(name);
-                    }
+                    if (post(sock, "/containers/" + name + "/start", null).status() == 204) started.add(name);
                 } catch (Exception e) {
                     firstCreated.countDown();
                     return;
@@ -141,47 +142,45 @@ class EngineCrashConvergenceTest {
             results.add(pool.submit(() -> usable(engine.socket, name, r.started.contains(name), seed)));
         }
         int usable = 0;
-        for (Future<Boolean> f : results) if (f.get()) usable++;
+        for (Future<Boolean> f : results) if (f.get(120, java.util.concurrent.TimeUnit.SECONDS)) usable++;
         assertThat(usable).as("seed %d: every container whose start was answered is usable", seed).isGreaterThanOrEqualTo(r.started.size());
         return usable;
     }
 
     static boolean usable(Path socket, String name, boolean startedBeforeKill, int seed) throws Exception {
         try {
-            Infra.Run r = curl(socket, "-w", "\n%{http_code}", "http://e/containers/" + name + "/json");
-            String code = r.out().substring(r.out().lastIndexOf('\n') + 1);
-            if (code.equals("404")) {
+            UnixHttp.Response r = get(socket, "/containers/" + name + "/json");
+            if (r.status() == 404) {
                 assertThat(startedBeforeKill).as("seed %d %s: started before the kill, gone after it", seed, name).isFalse();
                 return false;
             }
-            assertThat(code).as("seed %d %s inspect", seed, name).isEqualTo("200");
-            JsonNode state = JSON.readTree(r.out().substring(0, r.out().lastIndexOf('\n'))).get("State");
+            assertThat(r.status()).as("seed %d %s inspect: %s", seed, name, r.body()).isEqualTo(200);
+            JsonNode state = JSON.readTree(r.body()).get("State");
             if (startedBeforeKill) {
                 assertThat(state.get("Running").asBoolean()).as("seed %d %s kept running (was %s)", seed, name, state.get("Status").asText()).isTrue();
                 assertThat(logs(socket, name)).as("seed %d %s kept its log", seed, name).contains("ready");
             } else if (!state.get("Running").asBoolean()) {
-                assertThat(curl(socket, "-XPOST", "-w", "%{http_code}", "http://e/containers/" + name + "/start").out())
-                        .as("seed %d %s start (was %s)", seed, name, state.get("Status").asText()).isIn("204", "304");
+                assertThat(post(socket, "/containers/" + name + "/start", null).status())
+                        .as("seed %d %s start (was %s)", seed, name, state.get("Status").asText()).isIn(204, 304);
             }
             Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                     .until(() -> logs(socket, name).contains("ready"));
-            String execId = JSON.readTree(curl(socket, "-XPOST", "-H", "Content-Type: application/json", "-d",
-                    "{\"Cmd\":[\"echo\",\"alive\"],\"AttachStdout\":true}", "http://e/containers/" + name + "/exec").out()).get("Id").asText();
-            assertThat(curl(socket, "-XPOST", "-H", "Content-Type: application/json", "-d", "{}", "http://e/exec/" + execId + "/start").out())
-                    .as("seed %d %s exec output", seed, name).contains("alive");
-            JsonNode ex = JSON.readTree(curl(socket, "http://e/exec/" + execId + "/json").out());
+            String execId = JSON.readTree(post(socket, "/containers/" + name + "/exec",
+                    "{\"Cmd\":[\"echo\",\"alive\"],\"AttachStdout\":true}").body()).get("Id").asText();
+            assertThat(post(socket, "/exec/" + execId + "/start", "{}").body()).as("seed %d %s exec output", seed, name).contains("alive");
+            JsonNode ex = JSON.readTree(get(socket, "/exec/" + execId + "/json").body());
             assertThat(ex.get("ExitCode").asInt()).as("seed %d %s exec", seed, name).isZero();
-            assertThat(curl(socket, "-XPOST", "-w", "%{http_code}", "http://e/containers/" + name + "/stop?t=5").out()).isEqualTo("204");
-            JsonNode after = JSON.readTree(curl(socket, "http://e/containers/" + name + "/json").out()).get("State");
+            assertThat(post(socket, "/containers/" + name + "/stop?t=5", null).status()).as("seed %d %s stop", seed, name).isEqualTo(204);
+            JsonNode after = JSON.readTree(get(socket, "/containers/" + name + "/json").body()).get("State");
             assertThat(after.get("ExitCode").asInt()).as("seed %d %s exit code", seed, name).isEqualTo(9);
-            assertThat(curl(socket, "-XDELETE", "-w", "%{http_code}", "http://e/containers/" + name).out()).isEqualTo("204");
+            assertThat(UnixHttp.delete(socket, "/containers/" + name).status()).isEqualTo(204);
             return true;
         } finally {
-            curl(socket, "-XDELETE", "http://e/containers/" + name + "?force=1");
+            UnixHttp.delete(socket, "/containers/" + name + "?force=1");
         }
     }
 
     static String logs(Path socket, String name) throws Exception {
-        return curl(socket, "http://e/containers/" + name + "/logs?stdout=1&stderr=1").out();
+        return get(socket, "/containers/" + name + "/logs?stdout=1&stderr=1").body();
     }
 }
