@@ -252,7 +252,11 @@ class ContainersIntegrationTest {
             follow.waitFor();
             List<String> all = new ArrayList<>();
             for (int i = 1; i <= 300; i++) all.add("line" + i);
-            assertThat(followed.lines().toList()).isEqualTo(all);
+            List<String> seen = followed.lines().toList();
+            // dockerd 20.10's json-file follower repeats lines around a rotation (seen: one line, or the last five);
+            // ours must give each line once.
+            if (kind.equals("dockerd")) seen = seen.stream().distinct().toList();
+            assertThat(seen).isEqualTo(all);
             List<String> kept = t.docker("logs", c).out().lines().toList();
             // 3 files of about 1 KiB, at ~8 bytes a line (each kept with its timestamp and stream on disk).
             assertThat(kept.size()).isBetween(20, 299);

@@ -505,9 +505,10 @@ public final class ContainerService implements AutoCloseable {
             // Only a leftover from a crash has runtime state here; asking runc costs a process per start.
             if (Files.exists(settings.root().resolve("runc").resolve(id))) runtime.delete(id);
             // max-file 1 (or none): conmon truncates at max-size itself; more files: the engine rotates
-            // (rotateLogs) and conmon's cap is only a backstop for while the engine is down.
+            // (rotateLogs), and conmon gets no cap: its own size count ignores our rotations, so a cap would make it
+            // replace a current file that still holds lines nobody has read (seen: one line lost per few rotations).
             LogRotation rot = LogRotation.of(r.spec().hostConfig().logConfig());
-            long logMax = rot.maxFiles() <= 1 ? rot.maxSize() : rot.maxSize() * rot.maxFiles();
+            long logMax = rot.maxFiles() <= 1 ? rot.maxSize() : -1;
             if (net != null) net.setUp(r, dir.resolve("hosts"), dir.resolve("resolv.conf"), this::get);
             OciRuntime.Started s;
             try {

@@ -102,7 +102,7 @@ public final class LogFile {
         int end = b.length;
         while (end > 0 && b[end - 1] != '\n') end--; // an unfinished line is the follower's
         String text = new String(b, 0, end, StandardCharsets.UTF_8);
-        if (!text.isEmpty()) lines.addAll(List.of(text.split("\n", -1)).subList(0, text.split("\n", -1).length - 1));
+        if (!text.isEmpty()) lines.addAll(List.of(text.substring(0, text.length() - 1).split("\n", -1)));
         return new Snapshot(lines, end);
     }
 
