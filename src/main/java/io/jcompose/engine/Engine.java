@@ -3,6 +3,7 @@ package io.jcompose.engine;
 import io.jcompose.engine.api.ApiServer;
 import io.jcompose.engine.api.AuthRoutes;
 import io.jcompose.engine.api.BuildRoutes;
+import io.jcompose.engine.api.CommitRoutes;
 import io.jcompose.engine.api.EngineIdentity;
 import io.jcompose.engine.api.ImageRoutes;
 import io.jcompose.engine.api.ObjectCounts;
@@ -120,6 +121,7 @@ public final class Engine implements AutoCloseable {
         EventRoutes.register(routes, containers.events());
         try {
             BuildRoutes.register(routes, parts.images(), identity.rootDir().resolve("build"), identity.rootId());
+            CommitRoutes.register(routes, containers, parts.images(), identity.rootDir().resolve("commit"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("preparing the builder's directories", e);
         }
@@ -169,7 +171,8 @@ public final class Engine implements AutoCloseable {
             try {
                 volumes = Volumes.open(root.resolve("volumes"), java.time.Clock.systemUTC());
                 // Container root file systems are overlay snapshots of pulled images' layers.
-                containers = ContainerService.open(new ContainerService.Settings(root.path(), root.id(), "", false),
+                containers = ContainerService.open(new ContainerService.Settings(root.path(), root.id(), "",
+                        ContainerService.dockerHealthTiming(root.path())),
                         new SnapshotRootfsProvider(images, snapshots, root.resolve("mounts")), new EventBus(), networks, volumes);
             } catch (IOException | RuntimeException e) {
                 networks.close();

@@ -42,6 +42,7 @@ public final class ContainerRoutes {
                 .delete("/containers/{id}", c::remove)
                 .get("/containers/{id}/logs", c::logs)
                 .post("/containers/{id}/attach", c::attach)
+                .post("/containers/{id}/resize", c::resize)
                 .get("/containers/{id}/top", c::top)
                 .get("/containers/{id}/stats", c::stats)
                 .get("/containers/{id}/archive", c::archiveGet)
@@ -231,7 +232,18 @@ public final class ContainerRoutes {
         m.put("ProcessLabel", "");
         m.put("AppArmorProfile", "");
         ContainerSpec spec = r.spec();
-        Map<String, Object> config = ContainerJson.MAPPER.convertValue(spec, Map.class);
+        m.put("Config", config(r));
+        Map<String, Object> host = ContainerJson.MAPPER.convertValue(spec.hostConfig(), Map.class);
+        m.put("HostConfig", host);
+        m.put("Mounts", mounts(r));
+        m.put("NetworkSettings", networkSettings(r));
+        return m;
+    }
+
+    /** inspect's {@code Config}: the create body's config with the image's defaults filled in (also what commit keeps). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> config(ContainerRecord r) {
+        Map<String, Object> config = ContainerJson.MAPPER.convertValue(r.spec(), Map.class);
         config.remove("HostConfig");
         config.remove("NetworkingConfig");
         config.remove("JcomposeFiles");
@@ -243,12 +255,8 @@ public final class ContainerRoutes {
         config.put("Env", env(r));
         config.putIfAbsent("Tty", false);
         config.putIfAbsent("OpenStdin", false);
-        m.put("Config", config);
-        Map<String, Object> host = ContainerJson.MAPPER.convertValue(spec.hostConfig(), Map.class);
-        m.put("HostConfig", host);
-        m.put("Mounts", mounts(r));
-        m.put("NetworkSettings", networkSettings(r));
-        return m;
+        config.putIfAbsent("StdinOnce", false);
+        return config;
     }
 
     private static List<Object> mounts(ContainerRecord r) {
@@ -495,19 +503,19 @@ public final class ContainerRoutes {
         OutputStream body = res.stream(200, tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
         MultiplexedOutput mux = new MultiplexedOutput(body);
         java.nio.file.Path path = containers.logPath(r.id());
-        List<String> lines = Files.exists(path) ? Files.readAllLines(path, StandardCharsets.UTF_8) : List.of();
-        long offset = Files.exists(path) ? Files.size(path) : 0;
-        List<LogFile.Entry> entries = LogFile.parse(lines);
+        LogFile.Snapshot snap = LogFile.readAll(path);
+        long offset = snap.offset();
+        List<LogFile.Entry> entries = LogFile.parse(snap.lines());
         if (tail >= 0 && entries.size() > tail) entries = entries.subList(entries.size() - tail, entries.size());
         LogWriter w = new LogWriter(mux, body, tty, stdout, stderr, timestamps, since, until);
         for (LogFile.Entry e : entries) w.write(e);
         body.flush();
         if (!follow) return;
-        follow(r.id(), path, offset, w, until);
+        follow(r.id(), path, offset, w, until, new CompletableFuture<>());
     }
 
     /** Streams new log lines until the container is no longer running (or {@code until} passes). */
-    private void follow(String id, java.nio.file.Path path, long offset, LogWriter w, long until) throws Exception {
+    private void follow(String id, java.nio.file.Path path, long offset, LogWriter w, long until, CompletableFuture<?> stop) throws Exception {
         CompletableFuture<ContainerState> exit = containers.nextExit(id);
         try (LogFile.Follower f = new LogFile.Follower(path, offset)) {
             while (true) {
@@ -517,7 +525,8 @@ public final class ContainerRoutes {
                 } catch (ContainerException e) {
                     cur = null;
                 }
-                boolean done = cur == null || (!cur.state().running() && !cur.state().status().equals("restarting")) || exit.isDone();
+                boolean done = cur == null || (!cur.state().running() && !cur.state().status().equals("restarting")) || exit.isDone()
+                        || stop.isDone();
                 for (LogFile.Entry e : LogFile.parse(f.poll())) w.write(e);
                 w.flush();
                 if (done) return;
@@ -572,12 +581,31 @@ public final class ContainerRoutes {
         }
     }
 
+    private void resize(Request req, Response res) throws IOException {
+        int h;
+        int w;
+        try {
+            h = Integer.parseInt(req.queryParam("h").orElse("0"));
+            w = Integer.parseInt(req.queryParam("w").orElse("0"));
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("invalid terminal size: h and w must be numbers");
+        }
+        call(() -> {
+            containers.resize(req.param("id"), h, w);
+            return null;
+        });
+        res.empty(200);
+    }
+
     /**
-     * Attach (output only): the container's output from now on, from its log, until it exits — what
-     * {@code docker start -a} and {@code docker run} (without -i) need. Stdin is not forwarded (documented gap).
+     * Attach: the container's output from now on, read from its log, until it exits — what {@code docker start -a},
+     * {@code docker run} and {@code docker attach} need — and, with {@code stdin=1}, the client's input to the
+     * container's stdin through conmon (see {@link ContainerService#forwardStdin}); the client's half-close ends it,
+     * which closes a StdinOnce container's stdin ({@code echo x | docker run -i}).
      */
     private void attach(Request req, Response res) throws Exception {
         ContainerRecord r = call(() -> containers.get(req.param("id")));
+        boolean stdin = req.flag("stdin");
         boolean stream = req.flag("stream");
         boolean stdout = req.flag("stdout");
         boolean stderr = req.flag("stderr");
@@ -598,7 +626,22 @@ public final class ContainerRoutes {
             if (System.currentTimeMillis() > deadline) return;
             Thread.sleep(20);
         }
-        follow(r.id(), path, offset, w, 0);
+        CompletableFuture<Void> detached = new CompletableFuture<>();
+        if (stdin && containers.get(r.id()).state().running()) {
+            Thread pump = new Thread(() -> {
+                try {
+                    containers.forwardStdin(r.id(), h.in());
+                    // As dockerd: the client's end of input ends the attach too, unless it closed a StdinOnce
+                    // container's stdin (then the output runs until the container exits).
+                    if (r.spec().isOpenStdin() && (tty || !r.spec().isStdinOnce())) detached.complete(null);
+                } catch (IOException | ContainerException e) {
+                    // the client or the container went away: nothing more to feed
+                }
+            }, "attach-stdin");
+            pump.setDaemon(true);
+            pump.start();
+        }
+        follow(r.id(), path, offset, w, 0, detached);
         h.closeWrite();
     }
 

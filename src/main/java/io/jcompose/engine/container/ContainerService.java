@@ -59,6 +59,21 @@ public final class ContainerService implements AutoCloseable {
     /** Engine settings this part reads. {@code dockerHealthTiming}: no fast first probe (Docker's timing). */
     public record Settings(Path root, String rootId, String runtime, boolean dockerHealthTiming) {}
 
+    /**
+     * {@code "health-timing": "docker"} in {@code <root>/engine.json}: probe on Docker's schedule (first probe after
+     * an interval) instead of the engine's fast first probe. An unreadable file is the registry settings' error to
+     * report; here it means the default.
+     */
+    public static boolean dockerHealthTiming(Path root) {
+        Path f = root.resolve("engine.json");
+        if (!Files.isRegularFile(f)) return false;
+        try {
+            return "docker".equals(new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile()).path("health-timing").asText(""));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private final Settings settings;
     private final RootfsProvider rootfs;
     /** Null when built without engine.network/engine.volume (unit tests): loopback-only netns, bind/tmpfs only. */
@@ -200,6 +215,14 @@ public final class ContainerService implements AutoCloseable {
                 LOG.warning("cannot scan " + parent + " for leftovers: " + e.getMessage());
             }
         }
+        // conmon's links to attach sockets of containers that are gone.
+        try (var links = Files.list(settings.root().resolve("s"))) {
+            for (Path l : links.toList()) {
+                if (!records.containsKey(l.getFileName().toString())) quietly(() -> Files.deleteIfExists(l), "remove attach link " + l);
+            }
+        } catch (IOException e) {
+            LOG.warning("cannot scan attach links: " + e.getMessage());
+        }
         if (net != null) net.removeOrphans(shortId -> records.keySet().stream().anyMatch(id -> id.startsWith(shortId)));
     }
 
@@ -291,6 +314,7 @@ public final class ContainerService implements AutoCloseable {
         if (!n.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
             throw ContainerException.invalid("Invalid container name (" + n + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
+        LogRotation.of(spec.hostConfig().logConfig()); // refuses bad max-size/max-file now, not at start
         ImageConfig image;
         try {
             image = rootfs.inspect(spec.image());
@@ -362,7 +386,7 @@ public final class ContainerService implements AutoCloseable {
         ContainerSpec.HealthConfig hc = s.healthcheck() != null ? mergeHealth(s.healthcheck(), img.healthcheck()) : img.healthcheck();
         SortedMap<String, String> labels = new TreeMap<>(img.labels());
         labels.putAll(s.labels());
-        return new ContainerSpec(s.hostname(), s.domainname(), s.user() != null && !s.user().isEmpty() ? s.user() : img.user(), s.tty(), s.openStdin(),
+        return new ContainerSpec(s.hostname(), s.domainname(), s.user() != null && !s.user().isEmpty() ? s.user() : img.user(), s.tty(), s.openStdin(), s.stdinOnce(),
                 s.attachStdin(), s.attachStdout(), s.attachStderr(), s.env(), s.cmd(), s.entrypoint(), s.image(),
                 s.workingDir(), labels, s.stopSignal() != null ? s.stopSignal() : img.stopSignal().isEmpty() ? null : img.stopSignal(),
                 s.stopTimeout(), hc, s.exposedPorts(), s.volumes(), s.hostConfig(), s.networkingConfig(), s.jcomposeFiles());
@@ -480,11 +504,15 @@ public final class ContainerService implements AutoCloseable {
             Files.deleteIfExists(exits.resolve(id));
             // Only a leftover from a crash has runtime state here; asking runc costs a process per start.
             if (Files.exists(settings.root().resolve("runc").resolve(id))) runtime.delete(id);
-            long logMax = parseSize(r.spec().hostConfig().logConfig().config().getOrDefault("max-size", ""));
+            // max-file 1 (or none): conmon truncates at max-size itself; more files: the engine rotates
+            // (rotateLogs), and conmon gets no cap: its own size count ignores our rotations, so a cap would make it
+            // replace a current file that still holds lines nobody has read (seen: one line lost per few rotations).
+            LogRotation rot = LogRotation.of(r.spec().hostConfig().logConfig());
+            long logMax = rot.maxFiles() <= 1 ? rot.maxSize() : -1;
             if (net != null) net.setUp(r, dir.resolve("hosts"), dir.resolve("resolv.conf"), this::get);
             OciRuntime.Started s;
             try {
-                s = runtime.createAndStart(id, dir, logPath(id), logMax, exits, r.spec().isTty(), r.spec().isOpenStdin());
+                s = runtime.createAndStart(id, dir, logPath(id), logMax, exits, r.spec().isTty(), r.spec().isOpenStdin(), r.spec().isStdinOnce());
             } catch (IOException | RuntimeException e) {
                 if (net != null) net.tearDown(id);
                 throw e;
@@ -683,6 +711,7 @@ public final class ContainerService implements AutoCloseable {
                 rootfs.release(id);
                 Trees.delete(bundles.resolve(id), bundles);
                 Files.deleteIfExists(exits.resolve(id));
+                Files.deleteIfExists(settings.root().resolve("s").resolve(id)); // conmon's link to the attach socket
                 store.delete(id);
             } catch (IOException e) {
                 throw new ContainerException(ContainerException.Kind.INTERNAL, "cannot remove container " + id.substring(0, 12) + ": " + e.getMessage(), e);
@@ -715,6 +744,101 @@ public final class ContainerService implements AutoCloseable {
         removeWaiters.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(f);
         if (!records.containsKey(id)) f.complete(ContainerState.CREATED);
         return f;
+    }
+
+    // ---- commit ----
+
+    /**
+     * Copies the container's changes (its overlay upper directory, overlay form: whiteouts as 0/0 devices, opaque
+     * xattrs) into {@code into}, which must not exist. With {@code pause} a running container is frozen during the
+     * copy (Docker's default), so the copy is consistent.
+     */
+    public void copyChanges(String ref, Path into, boolean pause) {
+        ContainerRecord r = get(ref);
+        boolean frozen = false;
+        try {
+            if (pause && r.state().status().equals("running")) {
+                pause(r.id());
+                frozen = true;
+            }
+            Path upper = rootfs.upperDir(r.id());
+            // cp -a keeps owners, modes, device nodes (whiteouts) and xattrs (trusted.overlay.opaque, as root).
+            Commands.Result res = Commands.exec(List.of("cp", "-a", "--", upper.toString(), into.toString()));
+            if (res.code() != 0) throw new IOException("copying " + upper + ": " + res.err().strip());
+        } catch (IOException e) {
+            throw new ContainerException(ContainerException.Kind.INTERNAL, "cannot read the changes of container " + r.id().substring(0, 12) + ": " + e.getMessage(), e);
+        } finally {
+            if (frozen) unpause(r.id());
+        }
+    }
+
+    // ---- stdin, TTY size, log rotation (conmon's attach socket and control FIFO) ----
+
+    /**
+     * Feeds {@code in} to the stdin of running container {@code ref} until {@code in} ends, through conmon's attach
+     * socket; then the container's stdin closes if it was created StdinOnce ({@code docker run -i}). A container
+     * created without OpenStdin has no stdin to feed: {@code in} is read and dropped (as dockerd does).
+     */
+    public void forwardStdin(String ref, java.io.InputStream in) throws IOException {
+        ContainerRecord r = get(ref);
+        if (!r.spec().isOpenStdin()) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return;
+        }
+        try (AttachSocket s = AttachSocket.connect(settings.root().resolve("s").resolve(r.id()).resolve("attach"))) {
+            s.pump(in);
+        }
+    }
+
+    /** Sets the TTY size of running container {@code ref} (no-op without a TTY), as {@code POST /containers/{id}/resize}. */
+    public void resize(String ref, int height, int width) {
+        ContainerRecord r = get(ref);
+        if (!r.state().running()) throw ContainerException.conflict("Container " + r.id() + " is not running");
+        if (!r.spec().isTty()) return;
+        if (height <= 0 || width <= 0) throw ContainerException.invalid("invalid terminal size " + height + "x" + width);
+        control(r.id(), "1 " + height + " " + width + "\n");
+    }
+
+    /**
+     * Writes one message to conmon's control FIFO ({@code <bundle>/ctl}: "1 h w" resizes the TTY, "2 0 0" reopens
+     * the log). Opened non-blocking: a FIFO without its reader (conmon gone) must not hang the engine.
+     */
+    private void control(String id, String message) {
+        String ctl = bundles.resolve(id).resolve("ctl").toString();
+        int fd = Native.POSIX.open(ctl, 01 | 04000 /* O_WRONLY | O_NONBLOCK */, 0);
+        if (fd < 0) {
+            throw new ContainerException(ContainerException.Kind.CONFLICT, "container " + id.substring(0, 12) + " has no monitor to talk to (errno " + Native.POSIX.errno() + ")");
+        }
+        try {
+            byte[] b = message.getBytes(StandardCharsets.US_ASCII);
+            Native.POSIX.write(fd, b, b.length);
+        } finally {
+            Native.POSIX.close(fd);
+        }
+    }
+
+    /**
+     * json-file {@code max-file} > 1: the current log is renamed to {@code ctr.log.1} (older ones shift up, the oldest
+     * is dropped) once it reaches {@code max-size}, and conmon reopens a fresh file. conmon writes to the renamed file
+     * until it reopens, so nothing is lost; readers read the rotated files oldest first. Checked on the exit
+     * watcher's tick, so the current file may exceed max-size by what one tick's output adds.
+     */
+    void rotateLogs() {
+        for (ContainerRecord r : records.values()) {
+            if (!r.state().running()) continue;
+            LogRotation rot = LogRotation.of(r.spec().hostConfig().logConfig());
+            if (rot.maxFiles() <= 1) continue;
+            Path log = logPath(r.id());
+            try {
+                if (!Files.exists(log) || Files.size(log) < rot.maxSize()) continue;
+                synchronized (lock(r.id())) {
+                    LogFile.shift(log, rot.maxFiles());
+                    control(r.id(), "2 0 0\n");
+                }
+            } catch (IOException | ContainerException e) {
+                LOG.fine("log rotation of " + r.id().substring(0, 12) + " failed: " + e.getMessage());
+            }
+        }
     }
 
     // ---- networks ----
@@ -822,6 +946,7 @@ public final class ContainerService implements AutoCloseable {
                     }
                     key.reset();
                 }
+                rotateLogs();
                 // A backstop for missed events (overflow): any running container with an exit file.
                 for (ContainerRecord r : records.values()) {
                     if (r.state().running() && Files.exists(exits.resolve(r.id()))) scheduler.execute(() -> onExit(r.id()));

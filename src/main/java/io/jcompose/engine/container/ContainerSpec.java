@@ -14,7 +14,7 @@ import java.util.TreeMap;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ContainerSpec(String hostname, String domainname, String user, Boolean tty, Boolean openStdin,
-                            Boolean attachStdin, Boolean attachStdout, Boolean attachStderr,
+                            Boolean stdinOnce, Boolean attachStdin, Boolean attachStdout, Boolean attachStderr,
                             List<String> env, List<String> cmd, List<String> entrypoint, String image,
                             String workingDir, SortedMap<String, String> labels, String stopSignal,
                             Integer stopTimeout, HealthConfig healthcheck, SortedMap<String, Object> exposedPorts,
@@ -27,7 +27,7 @@ public record ContainerSpec(String hostname, String domainname, String user, Boo
                          String workingDir, SortedMap<String, String> labels, String stopSignal,
                          Integer stopTimeout, HealthConfig healthcheck, SortedMap<String, Object> exposedPorts,
                          SortedMap<String, Object> volumes, HostConfig hostConfig) {
-        this(hostname, domainname, user, tty, openStdin, attachStdin, attachStdout, attachStderr, env, cmd, entrypoint, image,
+        this(hostname, domainname, user, tty, openStdin, null, attachStdin, attachStdout, attachStderr, env, cmd, entrypoint, image,
                 workingDir, labels, stopSignal, stopTimeout, healthcheck, exposedPorts, volumes, hostConfig, null, null);
     }
 
@@ -50,6 +50,11 @@ public record ContainerSpec(String hostname, String domainname, String user, Boo
 
     public boolean isOpenStdin() {
         return Boolean.TRUE.equals(openStdin);
+    }
+
+    /** Docker's StdinOnce ({@code docker run -i}): the container's stdin closes when the first attached client's ends. */
+    public boolean isStdinOnce() {
+        return Boolean.TRUE.equals(stdinOnce);
     }
 
     /** Docker's Healthcheck: durations in nanoseconds; 0 means "inherit / default". */

@@ -51,7 +51,11 @@ final class HealthMonitor {
         long gen = next.incrementAndGet();
         generation.put(id, gen);
         Duration interval = nanos(r.spec().healthcheck().interval(), DEFAULT_INTERVAL);
-        Duration first = dockerTiming ? interval : Duration.ZERO;
+        // Docker's timing: the first probe after one interval, or after start_interval (API 1.44) when there is a
+        // start period to run it in.
+        ContainerSpec.HealthConfig hc = r.spec().healthcheck();
+        boolean startPace = hc.startInterval() != null && hc.startInterval() > 0 && hc.startPeriod() != null && hc.startPeriod() > 0;
+        Duration first = !dockerTiming ? Duration.ZERO : startPace ? Duration.ofNanos(hc.startInterval()) : interval;
         boolean fast = !dockerTiming && !"healthy".equals(r.state().health() == null ? "" : r.state().health().status());
         submit(id, gen, first, fast ? FAST_START : null);
     }

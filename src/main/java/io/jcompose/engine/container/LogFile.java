@@ -62,21 +62,98 @@ public final class LogFile {
         return out;
     }
 
-    /** A reader that follows the file from a byte offset, returning only whole lines. */
+    /** {@code log.k} for k ≥ 1: the k-th newest rotated file of {@code log}. */
+    static Path rotated(Path log, int k) {
+        return log.resolveSibling(log.getFileName() + "." + k);
+    }
+
+    /**
+     * Rotation: drops the oldest file, renames {@code log.k} to {@code log.k+1} and {@code log} to {@code log.1},
+     * keeping {@code maxFiles} files in all (the writer then reopens {@code log}).
+     */
+    static void shift(Path log, int maxFiles) throws IOException {
+        Files.deleteIfExists(rotated(log, maxFiles - 1));
+        for (int k = maxFiles - 2; k >= 1; k--) {
+            if (Files.exists(rotated(log, k))) Files.move(rotated(log, k), rotated(log, k + 1));
+        }
+        Files.move(log, rotated(log, 1));
+    }
+
+    /** Whole lines of a log and its rotated files, oldest first, and the byte length of the current file read. */
+    public record Snapshot(List<String> lines, long offset) {}
+
+    /**
+     * The lines of {@code log} and its rotated files, oldest first (what {@code docker logs} reads), and where a
+     * follower of {@code log} continues: the current file is read once, so nothing falls between the two.
+     */
+    public static Snapshot readAll(Path log) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (int k = 1; Files.exists(rotated(log, k)); k++) files.add(0, rotated(log, k));
+        List<String> lines = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+            } catch (java.nio.file.NoSuchFileException e) {
+                // dropped by a rotation meanwhile (the oldest file)
+            }
+        }
+        if (!Files.exists(log)) return new Snapshot(lines, 0);
+        byte[] b = Files.readAllBytes(log);
+        int end = b.length;
+        while (end > 0 && b[end - 1] != '\n') end--; // an unfinished line is the follower's
+        String text = new String(b, 0, end, StandardCharsets.UTF_8);
+        if (!text.isEmpty()) lines.addAll(List.of(text.substring(0, text.length() - 1).split("\n", -1)));
+        return new Snapshot(lines, end);
+    }
+
+    /**
+     * A reader that follows the file from a byte offset, returning only whole lines. When the file is rotated (a
+     * new file at the path), the old one is read to its end before the new one is followed from its start.
+     */
     public static final class Follower implements AutoCloseable {
-        private final RandomAccessFile f;
+        private final Path file;
+        private RandomAccessFile f;
+        private Object key;
         private long pos;
         /** Bytes of an unfinished line (kept as bytes: a read may end inside a UTF-8 sequence). */
         private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
 
         public Follower(Path file, long from) throws IOException {
+            this.file = file;
             if (!Files.exists(file)) Files.createFile(file);
             f = new RandomAccessFile(file.toFile(), "r");
+            key = fileKey(file);
             pos = from;
         }
 
-        /** Whole lines written since the last call; a truncated file (size cap) restarts from its beginning. */
+        private static Object fileKey(Path p) {
+            try {
+                return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        /**
+         * Whole lines written since the last call; a truncated file (size cap) restarts from its beginning, a
+         * rotated one is finished before the new file is read.
+         */
         public List<String> poll() throws IOException {
+            Object now = fileKey(file);
+            if (now != null && !now.equals(key)) {
+                List<String> rest = read();
+                f.close();
+                f = new RandomAccessFile(file.toFile(), "r");
+                key = now;
+                pos = 0;
+                partial.reset();
+                rest.addAll(read());
+                return rest;
+            }
+            return read();
+        }
+
+        private List<String> read() throws IOException {
             long len = f.length();
             if (len < pos) {
                 pos = 0;

@@ -92,7 +92,7 @@ public final class OciRuntime {
      * {@code logPath}; the exit code to {@code exitDir/<id>}.
      */
     Started createAndStart(String id, Path bundle, Path logPath, long logSizeMax, Path exitDir, boolean tty,
-                           boolean stdin) throws IOException {
+                           boolean stdin, boolean stdinOnce) throws IOException {
         Path fifo = bundle.resolve("sync.fifo");
         Files.deleteIfExists(fifo);
         if (Native.POSIX.mkfifo(fifo.toString(), 0600) != 0) {
@@ -108,7 +108,10 @@ public final class OciRuntime {
                 "--runtime-arg", "--root=" + runtimeRoot, "--log-level=error"));
         if (logSizeMax > 0) cmd.addAll(List.of("--log-size-max", Long.toString(logSizeMax)));
         if (tty) cmd.add("-t");
-        if (stdin) cmd.addAll(List.of("-i", "--leave-stdin-open"));
+        // -i: conmon holds a pipe (or the TTY) for stdin, fed through its attach socket. Without
+        // --leave-stdin-open conmon closes the container's stdin when an attached client goes: StdinOnce.
+        if (stdin) cmd.add("-i");
+        if (stdin && !stdinOnce) cmd.add("--leave-stdin-open");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true).redirectOutput(bundle.resolve("conmon.out").toFile());
         Map<String, String> env = pb.environment();

@@ -20,6 +20,11 @@ public interface RootfsProvider {
     /** Mounts a writable rootfs for {@code containerId} from {@code imageRef} and returns its path. */
     Path prepare(String containerId, String imageRef) throws IOException;
 
+    /** The writable (overlay upper) directory of {@code containerId}'s rootfs: its changes to the image, for commit. */
+    default Path upperDir(String containerId) throws IOException {
+        throw new IOException("this rootfs provider cannot show a container's changes");
+    }
+
     /** Unmounts and deletes {@code containerId}'s rootfs and its writable layer. */
     void release(String containerId) throws IOException;
 

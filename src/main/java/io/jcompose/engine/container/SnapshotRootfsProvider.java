@@ -66,6 +66,12 @@ public final class SnapshotRootfsProvider implements RootfsProvider {
     }
 
     @Override
+    public Path upperDir(String containerId) throws IOException {
+        target(containerId); // checks the id's form
+        return snapshots.upperDir(containerId);
+    }
+
+    @Override
     public void release(String containerId) throws IOException {
         Path target = target(containerId);
         if (Mounter.isMounted(target)) Mounter.unmount(target);

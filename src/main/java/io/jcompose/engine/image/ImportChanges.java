@@ -10,12 +10,12 @@ import java.util.List;
  * {@code docker import --change} instructions applied to an image config: CMD, ENTRYPOINT (JSON or shell form),
  * ENV, LABEL (k=v …), EXPOSE, VOLUME, USER, WORKDIR, STOPSIGNAL, ONBUILD — the set dockerd accepts for import.
  */
-final class ImportChanges {
+public final class ImportChanges {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ImportChanges() {}
 
-    static void apply(ObjectNode config, List<String> changes) {
+    public static void apply(ObjectNode config, List<String> changes) {
         for (String change : changes) {
             String c = change.trim();
             int sp = c.indexOf(' ');

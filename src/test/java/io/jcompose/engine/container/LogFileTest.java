@@ -58,4 +58,46 @@ class LogFileTest {
             assertThat(fo.poll()).containsExactly("é");
         }
     }
+
+    @Test
+    void rotationKeepsMaxFilesAndReadAllReadsOldestFirst(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("ctr.log");
+        for (int i = 1; i <= 4; i++) {
+            Files.writeString(log, "r" + i + "\n");
+            LogFile.shift(log, 3);
+        }
+        Files.writeString(log, "current\nunfinished");
+        assertThat(Files.exists(dir.resolve("ctr.log.3"))).as("max-file 3: current + 2 rotated").isFalse();
+        LogFile.Snapshot s = LogFile.readAll(log);
+        assertThat(s.lines()).containsExactly("r3", "r4", "current");
+        assertThat(s.offset()).isEqualTo("current\n".length());
+    }
+
+    @Test
+    void followerFinishesARotatedFileBeforeTheNewOne(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("ctr.log");
+        Files.writeString(log, "a\n");
+        try (LogFile.Follower f = new LogFile.Follower(log, 0)) {
+            assertThat(f.poll()).containsExactly("a");
+            // The writer adds to the file, which is then rotated; a new file follows at the same path.
+            Files.writeString(log, "b\n", java.nio.file.StandardOpenOption.APPEND);
+            LogFile.shift(log, 2);
+            Files.writeString(log, "c\n");
+            assertThat(f.poll()).containsExactly("b", "c");
+            Files.writeString(log, "d\n", java.nio.file.StandardOpenOption.APPEND);
+            assertThat(f.poll()).containsExactly("d");
+        }
+    }
+
+    @Test
+    void rotationSettingsAreCheckedAsDockerDoes() {
+        assertThat(LogRotation.of(new ContainerSpec.LogConfig("json-file", java.util.Map.of("max-size", "1k", "max-file", "3"))))
+                .isEqualTo(new LogRotation(1024, 3));
+        assertThat(LogRotation.of(ContainerSpec.LogConfig.DEFAULT)).isEqualTo(new LogRotation(-1, 1));
+        assertThat(LogRotation.of(new ContainerSpec.LogConfig("json-file", java.util.Map.of("max-file", "3"))).maxFiles()).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogRotation.of(new ContainerSpec.LogConfig("json-file",
+                java.util.Map.of("max-size", "1k", "max-file", "0")))).hasMessageContaining("max-file cannot be less than 1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogRotation.of(new ContainerSpec.LogConfig("json-file",
+                java.util.Map.of("max-size", "1k", "max-file", "x")))).hasMessageContaining("invalid log max-file 'x'");
+    }
 }
