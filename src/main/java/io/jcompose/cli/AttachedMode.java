@@ -187,7 +187,7 @@ final class AttachedMode {
                 for (String s : sc.reverseOrder(services)) {
                     for (ContainerSummary c : sc.of(s, false)) {
                         ServiceContainers.status(err, c.name(), "Stopping");
-                        Hooks.run(runtime, c.name(), project.services().get(s).preStop(), "pre_stop", err);
+                        Hooks.run(runtime, s, c.name(), project.services().get(s).preStop(), err);
                         runtime.containers().stop(c.name(), timeout);
                         ServiceContainers.status(err, c.name(), "Stopped");
                     }

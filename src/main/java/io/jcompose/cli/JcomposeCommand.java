@@ -63,6 +63,10 @@ public final class JcomposeCommand implements Runnable {
     @Option(names = "--profile", paramLabel = "PROFILE", description = "Enable a profile (repeatable)")
     List<String> profiles = new ArrayList<>();
 
+    /** docker compose's global {@code --dry-run}: the verbs that can print a plan do so and change nothing. */
+    @Option(names = "--dry-run", description = "Execute command in dry run mode (up, down: print the plan, change nothing)")
+    boolean dryRun;
+
     @Option(names = "--runtime", paramLabel = "RUNTIME", description = "Engine to use: auto (default; or JCOMPOSE_RUNTIME), builtin, docker")
     String runtime;
 
@@ -151,6 +155,10 @@ public final class JcomposeCommand implements Runnable {
         if (ex instanceof io.jcompose.project.ComposeFileNotFoundException c) {
             err.println(c.getMessage());
             return ExitCodes.FILE_NOT_FOUND;
+        }
+        if (ex instanceof io.jcompose.project.NoSuchServiceException n) {
+            err.println(n.getMessage());
+            return ExitCodes.FAILURE;
         }
         if (ex instanceof ComposeFileException c) {
             err.println(c.getMessage());

@@ -73,12 +73,18 @@ final class UpCommand implements Callable<Integer> {
     boolean abortOnFailure;
     @Option(names = "--exit-code-from", paramLabel = "SERVICE", description = "Return the exit code of the selected service container; implies --abort-on-container-exit")
     String exitCodeFrom;
+    // Accepted for docker compose's scripts: jcompose has no interactive navigation menu, so on and off look the same.
+    @Option(names = "--menu", arity = "0..1", paramLabel = "BOOL", description = "Accepted for compatibility: jcompose has no navigation menu")
+    Boolean menu;
+    @Option(names = {"-y", "--yes"}, description = "Assume \"yes\" as answer to all prompts and run non-interactively")
+    boolean yes;
 
     private java.time.Instant began;
 
     @Override
     public Integer call() throws Exception {
         began = java.time.Instant.now();
+        if (root.dryRun) dryRun = true;
         JcomposeCommand.Context c = root.context();
         boolean cascade = abortOnExit || abortOnFailure || exitCodeFrom != null;
         if (cascade && (detach || waitReady)) {

@@ -402,8 +402,27 @@ public final class Reconciler {
         Graph graph = serviceGraph(p);
         Map<String, List<Action>> stops = new TreeMap<>();
         List<Action> removes = new ArrayList<>();
+        // down SERVICE…: those services and, as docker compose, every service that depends on them.
+        Set<String> scope = new TreeSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(opt.services());
+        while (!todo.isEmpty()) {
+            String s = todo.pop();
+            if (!p.services().containsKey(s)) {
+                throw new IllegalArgumentException("no such service: " + s + " (defined: " + String.join(", ", p.services().keySet()) + ")");
+            }
+            if (scope.add(s)) todo.addAll(graph.dependentsOf(s));
+        }
+        boolean scoped = !scope.isEmpty();
+        Set<String> keptNetworks = new TreeSet<>();
+        boolean keptContainers = false;
         for (Observed.Container c : o.containers()) {
-            if (!p.services().containsKey(c.service())) continue;
+            if (scoped && p.services().containsKey(c.service()) && !scope.contains(c.service())) {
+                keptNetworks.addAll(c.networks());
+                keptContainers = true;
+            }
+        }
+        for (Observed.Container c : o.containers()) {
+            if (!p.services().containsKey(c.service()) || scoped && !scope.contains(c.service())) continue;
             Action stop = c.running() ? plan.add(new StopContainer(c.service(), c.name(), opt.timeout(), "down")) : null;
             if (stop != null) stops.computeIfAbsent(c.service(), k -> new ArrayList<>()).add(stop);
             Action remove = plan.add(new RemoveContainer(c.service(), c.name(), opt.volumes(), "down"));
@@ -431,11 +450,13 @@ public final class Reconciler {
         Set<String> networkNames = new TreeSet<>();
         for (Network n : p.networks().values()) if (!n.external() && o.hasNetwork(n.name())) networkNames.add(n.name());
         if (byLabelOnly) o.networks().forEach(n -> networkNames.add(n.name()));
+        // A scoped down leaves what the remaining containers still use (docker compose: "Resource is still in use").
+        networkNames.removeAll(keptNetworks);
         for (String n : networkNames) {
             Action a = plan.add(new RemoveNetwork(n, "down"));
             removes.forEach(r -> plan.after(a, r));
         }
-        if (opt.volumes()) {
+        if (opt.volumes() && !keptContainers) {
             Set<String> volumeNames = new TreeSet<>();
             for (Volume v : p.volumes().values()) if (!v.external() && o.hasVolume(v.name())) volumeNames.add(v.name());
             if (byLabelOnly) o.volumes().forEach(v -> volumeNames.add(v.name()));
