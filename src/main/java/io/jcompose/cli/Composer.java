@@ -56,11 +56,15 @@ final class Composer {
     }
 
     int up(Project p, UpOptions options, boolean dryRun, Optional<Duration> waitTimeout) throws InterruptedException {
+        checkExternalResources(p, options);
         Plan plan;
         try {
             plan = Reconciler.up(p, Observed.read(runtime, p.name()), options);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.COMMAND_SYNTAX, "up: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            // What the engine's state makes impossible (e.g. a missing volumes_from donor): a failure, not a syntax error.
+            throw new CliException(ExitCodes.FAILURE, e.getMessage());
         }
         int code = run(plan, dryRun, waitTimeout);
         // post_start hooks of the containers this plan started, in plan order (after the whole plan: a known
@@ -73,6 +77,62 @@ final class Composer {
             }
         }
         return code;
+    }
+
+    /** {@code up -y}: removes the volumes that no longer match the file (and their containers) so up creates them again. */
+    int recreateDivergedVolumes(Project p, Optional<Duration> timeout, boolean dryRun) throws InterruptedException {
+        Observed o = Observed.read(runtime, p.name());
+        java.util.SortedMap<String, String> diverged = Reconciler.divergedVolumes(p, o);
+        if (diverged.isEmpty()) return ExitCodes.OK;
+        return run(Reconciler.removeDivergedVolumes(p, o, diverged.keySet(), timeout), dryRun, Optional.empty());
+    }
+
+    /** {@code --all-resources}: creates the project's missing networks and volumes, used or not, before {@link #up}. */
+    int upAllResources(Project p, boolean dryRun) throws InterruptedException {
+        return run(Reconciler.allResources(p, Observed.read(runtime, p.name())), dryRun, Optional.empty());
+    }
+
+    /**
+     * External networks and volumes of the services up will touch must exist before anything is created: docker
+     * compose checks them up front with these words, so only the services that use a missing one fail.
+     */
+    private void checkExternalResources(Project p, UpOptions options) {
+        java.util.Set<String> selected = options.services().isEmpty() ? p.services().keySet()
+                : options.noDeps() ? new java.util.TreeSet<>(options.services())
+                : Reconciler.serviceGraph(p).dependencyClosure(options.services().stream().filter(p.services()::containsKey).toList());
+        java.util.Set<String> networks = new java.util.TreeSet<>();
+        java.util.Set<String> volumes = new java.util.TreeSet<>();
+        for (String name : selected) {
+            io.jcompose.model.Service s = p.services().get(name);
+            if (s == null) continue;
+            if (s.networkMode().isEmpty()) {
+                for (String key : s.networks().keySet()) {
+                    io.jcompose.model.Network n = p.networks().get(key);
+                    if (n != null && n.external()) networks.add(n.name());
+                }
+            }
+            for (io.jcompose.model.Mount m : s.volumes()) {
+                if (m.type() != io.jcompose.model.Mount.Type.VOLUME || m.source().isEmpty()) continue;
+                io.jcompose.model.Volume v = p.volumes().get(m.source().get());
+                if (v != null && v.external()) volumes.add(v.name());
+            }
+        }
+        for (String n : networks) {
+            try {
+                runtime.networks().inspect(n);
+            } catch (io.jcompose.runtime.EngineException e) {
+                if (!e.isNotFound()) throw e;
+                throw new CliException(ExitCodes.FAILURE, "network " + n + " declared as external, but could not be found");
+            }
+        }
+        for (String v : volumes) {
+            try {
+                runtime.volumes().inspect(v);
+            } catch (io.jcompose.runtime.EngineException e) {
+                if (!e.isNotFound()) throw e;
+                throw new CliException(ExitCodes.FAILURE, "external volume \"" + v + "\" not found");
+            }
+        }
     }
 
     int down(Project p, DownOptions options, boolean dryRun) throws InterruptedException {

@@ -67,6 +67,14 @@ public final class JcomposeCommand implements Runnable {
     @Option(names = "--dry-run", description = "Execute command in dry run mode (up, down: print the plan, change nothing)")
     boolean dryRun;
 
+    /** docker compose's global {@code --all-resources}: up also creates the networks and volumes no service uses. */
+    @Option(names = "--all-resources", description = "Include all resources, even those not used by services")
+    boolean allResources;
+
+    /** docker compose's {@code --compatibility}: v1 container names ({@code project_service_1}). */
+    @Option(names = "--compatibility", description = "Run compose in backward compatibility mode (v1 container names)")
+    boolean compatibility;
+
     @Option(names = "--runtime", paramLabel = "RUNTIME", description = "Engine to use: auto (default; or JCOMPOSE_RUNTIME), builtin, docker")
     String runtime;
 

@@ -104,7 +104,9 @@ final class UpCommand implements Callable<Integer> {
             // The lock covers the change only: an attached 'up' must not block 'down' from another terminal.
             try (ProjectLock lock = dryRun ? null : ProjectLock.acquire(ProjectLock.directory(c.env()), loaded.name(),
                     ProjectLock.timeout(c.env()), c.err())) {
-                code = composer.up(loaded.model(), options, dryRun, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
+                code = yes ? composer.recreateDivergedVolumes(loaded.model(), options.timeout(), dryRun) : ExitCodes.OK;
+                if (code == ExitCodes.OK && root.allResources) code = composer.upAllResources(loaded.model(), dryRun);
+                if (code == ExitCodes.OK) code = composer.up(loaded.model(), options, dryRun, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
             }
             if (code != 0 || dryRun || detach || waitReady) return code;
             return attached(engine, loaded.model(), options);
