@@ -574,11 +574,13 @@ public final class Reconciler {
         }
         boolean scoped = !scope.isEmpty();
         Set<String> keptNetworks = new TreeSet<>();
-        boolean keptContainers = false;
+        Set<String> keptVolumes = new TreeSet<>();
         for (Observed.Container c : o.containers()) {
             if (scoped && p.services().containsKey(c.service()) && !scope.contains(c.service())) {
                 keptNetworks.addAll(c.networks());
-                keptContainers = true;
+                for (Mount m : p.services().get(c.service()).volumes()) {
+                    if (m.type() == Mount.Type.VOLUME) m.source().map(p.volumes()::get).ifPresent(v -> keptVolumes.add(v.name()));
+                }
             }
         }
         for (Observed.Container c : o.containers()) {
@@ -616,10 +618,11 @@ public final class Reconciler {
             Action a = plan.add(new RemoveNetwork(n, "down"));
             removes.forEach(r -> plan.after(a, r));
         }
-        if (opt.volumes() && !keptContainers) {
+        if (opt.volumes()) {
             Set<String> volumeNames = new TreeSet<>();
             for (Volume v : p.volumes().values()) if (!v.external() && o.hasVolume(v.name())) volumeNames.add(v.name());
             if (byLabelOnly) o.volumes().forEach(v -> volumeNames.add(v.name()));
+            volumeNames.removeAll(keptVolumes);
             for (String v : volumeNames) {
                 Action a = plan.add(new RemoveVolume(v, "down -v"));
                 removes.forEach(r -> plan.after(a, r));

@@ -111,10 +111,12 @@ final class Fixture {
                 List.of(WORKDIR.resolve("compose.yaml").toString()), "test");
     }
 
+    @SuppressWarnings("unchecked")
     DownOptions downOptions() {
         return new DownOptions(flag("volumes"),
                 Optional.ofNullable((String) options.get("rmi")).map(r -> DownOptions.Rmi.valueOf(r.toUpperCase())),
-                flag("remove_orphans"), Optional.ofNullable((String) options.get("timeout")).map(t -> Duration.ofSeconds(Long.parseLong(t))));
+                flag("remove_orphans"), Optional.ofNullable((String) options.get("timeout")).map(t -> Duration.ofSeconds(Long.parseLong(t))),
+                (List<String>) options.getOrDefault("services", List.of()));
     }
 
     Plan plan(Observed observed) {
