@@ -112,16 +112,20 @@ final class AttachedMode {
                 if (!aborting) line(e.service(), "", e.container() + " exited with code " + e.exitCode(), false);
                 boolean cascade = options.cascade() == Cascade.ON_EXIT
                         || (options.cascade() == Cascade.ON_FAILURE && e.exitCode() != 0);
+                // --exit-code-from: that service's code, even when the abort stopped it (143 after SIGTERM), as in
+                // docker compose; without it, the code of the container whose exit started the abort.
+                boolean explicit = options.exitCodeFrom().isPresent();
+                if (explicit && exitFrom.equals(e.service()) && !interrupted) exitCode = e.exitCode();
                 if (cascade && !interrupted) {
-                    if (exitFrom.isEmpty()) exitFrom = e.service();
-                    if (exitFrom.equals(e.service()) && !aborting) exitCode = e.exitCode();
+                    if (!explicit && !aborting) {
+                        exitFrom = e.service();
+                        exitCode = e.exitCode();
+                    }
                     if (!aborting) {
                         aborting = true;
                         err.println("Aborting on container exit...");
                         stopInBackground(stopScope);
                     }
-                } else if (!exitFrom.isEmpty() && exitFrom.equals(e.service()) && !interrupted && !aborting) {
-                    exitCode = e.exitCode();
                 }
             }
         }
@@ -187,7 +191,7 @@ final class AttachedMode {
                 for (String s : sc.reverseOrder(services)) {
                     for (ContainerSummary c : sc.of(s, false)) {
                         ServiceContainers.status(err, c.name(), "Stopping");
-                        Hooks.run(runtime, c.name(), project.services().get(s).preStop(), "pre_stop", err);
+                        Hooks.run(runtime, s, c.name(), project.services().get(s).preStop(), err);
                         runtime.containers().stop(c.name(), timeout);
                         ServiceContainers.status(err, c.name(), "Stopped");
                     }

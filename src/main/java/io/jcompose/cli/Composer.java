@@ -56,6 +56,7 @@ final class Composer {
     }
 
     int up(Project p, UpOptions options, boolean dryRun, Optional<Duration> waitTimeout) throws InterruptedException {
+        checkExternalResources(p, options);
         Plan plan = plan(p, Observed.read(runtime, p.name()), options);
         int code;
         List<Plan> executed = new ArrayList<>();
@@ -82,7 +83,7 @@ final class Composer {
             for (Plan done : executed) {
                 for (Action a : done.ordered()) {
                     if (a instanceof Action.StartContainer st && p.services().containsKey(st.service())) {
-                        Hooks.run(runtime, st.container(), p.services().get(st.service()).postStart(), "post_start", err);
+                        Hooks.run(runtime, st.service(), st.container(), p.services().get(st.service()).postStart(), err);
                     }
                 }
             }
@@ -136,20 +137,80 @@ final class Composer {
         return run(plan, dryRun, Optional.empty());
     }
 
+    /** {@code up -y}: removes the volumes that no longer match the file (and their containers) so up creates them again. */
+    int recreateDivergedVolumes(Project p, Optional<Duration> timeout, boolean dryRun) throws InterruptedException {
+        Observed o = Observed.read(runtime, p.name());
+        java.util.SortedMap<String, String> diverged = Reconciler.divergedVolumes(p, o);
+        if (diverged.isEmpty()) return ExitCodes.OK;
+        return run(Reconciler.removeDivergedVolumes(p, o, diverged.keySet(), timeout), dryRun, Optional.empty());
+    }
+
+    /** {@code --all-resources}: creates the project's missing networks and volumes, used or not, before {@link #up}. */
+    int upAllResources(Project p, boolean dryRun) throws InterruptedException {
+        return run(Reconciler.allResources(p, Observed.read(runtime, p.name())), dryRun, Optional.empty());
+    }
+
+    /**
+     * External networks and volumes of the services up will touch must exist before anything is created: docker
+     * compose checks them up front with these words, so only the services that use a missing one fail.
+     */
+    private void checkExternalResources(Project p, UpOptions options) {
+        java.util.Set<String> selected = options.services().isEmpty() ? p.services().keySet()
+                : options.noDeps() ? new java.util.TreeSet<>(options.services())
+                : Reconciler.serviceGraph(p).dependencyClosure(options.services().stream().filter(p.services()::containsKey).toList());
+        java.util.Set<String> networks = new java.util.TreeSet<>();
+        java.util.Set<String> volumes = new java.util.TreeSet<>();
+        for (String name : selected) {
+            io.jcompose.model.Service s = p.services().get(name);
+            if (s == null) continue;
+            if (s.networkMode().isEmpty()) {
+                for (String key : s.networks().keySet()) {
+                    io.jcompose.model.Network n = p.networks().get(key);
+                    if (n != null && n.external()) networks.add(n.name());
+                }
+            }
+            for (io.jcompose.model.Mount m : s.volumes()) {
+                if (m.type() != io.jcompose.model.Mount.Type.VOLUME || m.source().isEmpty()) continue;
+                io.jcompose.model.Volume v = p.volumes().get(m.source().get());
+                if (v != null && v.external()) volumes.add(v.name());
+            }
+        }
+        for (String n : networks) {
+            try {
+                runtime.networks().inspect(n);
+            } catch (io.jcompose.runtime.EngineException e) {
+                if (!e.isNotFound()) throw e;
+                throw new CliException(ExitCodes.FAILURE, "network " + n + " declared as external, but could not be found");
+            }
+        }
+        for (String v : volumes) {
+            try {
+                runtime.volumes().inspect(v);
+            } catch (io.jcompose.runtime.EngineException e) {
+                if (!e.isNotFound()) throw e;
+                throw new CliException(ExitCodes.FAILURE, "external volume \"" + v + "\" not found");
+            }
+        }
+    }
+
     int down(Project p, DownOptions options, boolean dryRun) throws InterruptedException {
         Plan plan = Reconciler.down(p, Observed.read(runtime, p.name()), options);
         if (!dryRun) preStop(p, plan);
         return run(plan, dryRun, Optional.empty());
     }
 
-    /** pre_stop hooks of the containers a plan stops; a failing hook is a warning: the stop goes ahead. */
+    /**
+     * pre_stop hooks of the containers a plan stops. As in docker compose, a hook that exits non-zero fails the verb
+     * before anything is stopped ({@code "<service> hook exited with status <code>"}); a container that is already
+     * gone or not running (engine not-found/conflict) is no reason to fail.
+     */
     void preStop(Project p, Plan plan) {
         for (Action a : plan.ordered()) {
             if (a instanceof Action.StopContainer st && st.service() != null && p.services().containsKey(st.service())) {
                 try {
-                    Hooks.run(runtime, st.container(), p.services().get(st.service()).preStop(), "pre_stop", err);
-                } catch (CliException | io.jcompose.runtime.EngineException e) {
-                    err.println("warning: " + e.getMessage());
+                    Hooks.run(runtime, st.service(), st.container(), p.services().get(st.service()).preStop(), err);
+                } catch (io.jcompose.runtime.EngineException e) {
+                    if (!e.isNotFound() && !e.isConflict()) throw e;
                 }
             }
         }
@@ -208,7 +269,11 @@ final class Composer {
             }
             return;
         }
-        if (!format.equals("table")) throw new CliException(ExitCodes.COMMAND_SYNTAX, "ps: unknown --format \"" + format + "\" (use table or json)");
+        if (format.contains("{{")) {
+            psTemplate(project, cs, format);
+            return;
+        }
+        if (!format.equals("table")) throw new CliException(ExitCodes.COMMAND_SYNTAX, "ps: unknown --format \"" + format + "\" (use table, json or a template)");
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "IMAGE", "SERVICE", "STATUS"});
         for (ContainerSummary c : cs) rows.add(new String[] {c.name(), c.image(), c.labels().getOrDefault(Labels.SERVICE, ""), c.status()});
@@ -219,6 +284,49 @@ final class Composer {
             for (int i = 0; i < 4; i++) {
                 sb.append(r[i]);
                 if (i < 3) sb.append(" ".repeat(w[i] - r[i].length() + 3));
+            }
+            out.println(sb.toString().stripTrailing());
+        }
+    }
+
+    /** The fields a ps template may name, with their table headers (docker compose's ps columns). */
+    private static final Map<String, String> PS_FIELDS = Map.of("ID", "CONTAINER ID", "Name", "NAME", "Names", "NAME", "Image", "IMAGE",
+            "Service", "SERVICE", "Project", "PROJECT", "State", "STATE", "Status", "STATUS", "CreatedAt", "CREATED");
+
+    /**
+     * {@code ps --format TEMPLATE} (or the CLI config's psFormat) for the subset of Go templates people write there:
+     * {@code {{.Field}}} placeholders and literal text; a leading {@code table } adds a header row and aligns
+     * tab-separated columns. Example: {@code table {{.Name}}\t{{.Status}}}.
+     */
+    private void psTemplate(String project, List<ContainerSummary> cs, String format) {
+        boolean table = format.startsWith("table");
+        String t = (table ? format.substring("table".length()).strip() : format).replace("\\t", "\t");
+        java.util.regex.Pattern field = java.util.regex.Pattern.compile("\\{\\{\\s*\\.(\\w+)\\s*}}");
+        java.util.regex.Matcher bad = java.util.regex.Pattern.compile("\\{\\{(.*?)}}").matcher(t);
+        while (bad.find()) {
+            java.util.regex.Matcher m = field.matcher(bad.group());
+            if (!m.matches() || !PS_FIELDS.containsKey(m.group(1))) {
+                throw new CliException(ExitCodes.COMMAND_SYNTAX, "ps: unsupported template field " + bad.group() + " (use {{.Name}}, {{.Image}}, "
+                        + "{{.Service}}, {{.State}}, {{.Status}}, {{.ID}}, {{.Project}}, {{.CreatedAt}})");
+            }
+        }
+        List<String[]> rows = new ArrayList<>();
+        if (table) rows.add(field.matcher(t).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(PS_FIELDS.get(m.group(1)))).split("\t", -1));
+        for (ContainerSummary c : cs) {
+            Map<String, String> v = Map.of("ID", c.id().length() > 12 ? c.id().substring(0, 12) : c.id(), "Name", c.name(), "Names", c.name(),
+                    "Image", c.image(), "Service", c.labels().getOrDefault(Labels.SERVICE, ""), "Project", project, "State", c.state(),
+                    "Status", c.status(), "CreatedAt", String.valueOf(c.created()));
+            rows.add(field.matcher(t).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(v.get(m.group(1)))).split("\t", -1));
+        }
+        int cols = rows.stream().mapToInt(r -> r.length).max().orElse(0);
+        int[] w = new int[cols];
+        for (String[] r : rows) for (int i = 0; i < r.length; i++) w[i] = Math.max(w[i], r[i].length());
+        for (String[] r : rows) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                sb.append(r[i]);
+                if (table && i < r.length - 1) sb.append(" ".repeat(w[i] - r[i].length() + 3));
+                else if (i < r.length - 1) sb.append('\t');
             }
             out.println(sb.toString().stripTrailing());
         }
@@ -235,7 +343,14 @@ final class Composer {
     /** {@code since}/{@code until}: null for no bound ({@code logs --since/--until}). */
     void logs(String project, List<String> services, boolean follow, int tail, boolean timestamps, java.time.Instant since,
               java.time.Instant until) throws InterruptedException {
-        List<ContainerSummary> cs = containers(project, services, true);
+        logs(project, services, follow, tail, timestamps, since, until, 0);
+    }
+
+    /** {@code index}: {@code logs --index N}, only replica N of each service; 0 for all. */
+    void logs(String project, List<String> services, boolean follow, int tail, boolean timestamps, java.time.Instant since,
+              java.time.Instant until, int index) throws InterruptedException {
+        List<ContainerSummary> cs = containers(project, services, true).stream()
+                .filter(c -> index == 0 || String.valueOf(index).equals(c.labels().get(Labels.CONTAINER_NUMBER))).toList();
         int width = cs.stream().mapToInt(c -> c.name().length()).max().orElse(0);
         LogOptions options = new LogOptions(true, true, follow, tail, since, until, timestamps);
         List<Thread> readers = new ArrayList<>();

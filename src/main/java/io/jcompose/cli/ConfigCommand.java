@@ -37,8 +37,8 @@ final class ConfigCommand implements Runnable {
     @Parameters(paramLabel = "SERVICE", arity = "0..*", description = "Only these services (and what they depend on)")
     List<String> services = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "Output format: yaml (default) or json")
-    String format = "yaml";
+    @Option(names = "--format", paramLabel = "FORMAT", description = "Output format: yaml (default) or json (--variables: a table by default)")
+    String format;
 
     @Option(names = {"-q", "--quiet"}, description = "Only validate the configuration, print nothing")
     boolean quiet;
@@ -75,15 +75,22 @@ final class ConfigCommand implements Runnable {
 
     @Override
     public void run() {
-        if (!format.equals("yaml") && !format.equals("json")) {
+        if (format != null && !format.equals("yaml") && !format.equals("json")) {
             throw new CliException(ExitCodes.COMMAND_SYNTAX, "config: unknown --format \"" + format + "\" (use yaml or json)");
         }
         JcomposeCommand.Context ctx = root.context();
         ProjectLoader loader = root.loader();
+        // As docker compose: these views cover the whole model, so named services are ignored, with a warning.
+        if ((variables || noInterpolate) && !services.isEmpty()) {
+            ctx.err().println("WARN service filtering is not applied when " + (variables ? "--variables" : "--no-interpolate") + " is set");
+            services = new ArrayList<>();
+        }
         if (variables) {
-            emit(variablesTable(loader.readRaw(root.projectOptions(services, false))));
+            List<Node> raw = loader.readRaw(root.projectOptions(services, false));
+            emit(format == null ? variablesTable(raw) : format.equals("json") ? variablesJson(raw) : variablesYaml(raw));
             return;
         }
+        if (format == null) format = "yaml";
         // --profiles lists every profile, so it loads with all of them enabled.
         ProjectOptions options = listProfiles ? root.projectOptions(services, !noInterpolate, List.of("*"))
                 : root.projectOptions(services, !noInterpolate);
@@ -111,7 +118,10 @@ final class ConfigCommand implements Runnable {
         } else if (listProfiles) {
             emit(lines(profiles(tree)));
         } else {
-            emit(format.equals("json") ? NodeWriter.json(tree) : NodeWriter.yaml(tree));
+            // docker compose prints its typed model (struct field order) once interpolated, the raw map (sorted
+            // keys) with --no-interpolate.
+            if (noInterpolate) emit(format.equals("json") ? NodeWriter.json(tree) : NodeWriter.yaml(tree));
+            else emit(format.equals("json") ? NodeWriter.composeJson(tree) : NodeWriter.composeYaml(tree));
         }
     }
 
@@ -211,10 +221,42 @@ final class ConfigCommand implements Runnable {
         return sb.toString();
     }
 
-    /** As docker compose prints it: a table NAME, REQUIRED, DEFAULT VALUE, ALTERNATE VALUE, sorted by name. */
-    static String variablesTable(List<Node> rawTrees) {
+    /**
+     * {@code config --variables --format json}: docker compose's variable records keyed by name, fields in its
+     * order: {@code {"PORT": {"Name": "PORT", "DefaultValue": "8080", "PresenceValue": "", "Required": false}}}.
+     */
+    static String variablesJson(List<Node> rawTrees) {
+        return NodeWriter.jsonInOrder(variablesTree(rawTrees, "Name", "DefaultValue", "PresenceValue", "Required"));
+    }
+
+    /** {@code config --variables --format yaml}: the same records with Go's default (lower-case) YAML field names. */
+    static String variablesYaml(List<Node> rawTrees) {
+        return NodeWriter.yamlInOrder(variablesTree(rawTrees, "name", "defaultvalue", "presencevalue", "required"));
+    }
+
+    private static Node variablesTree(List<Node> rawTrees, String name, String defaultValue, String presenceValue, String required) {
+        io.jcompose.project.Location at = io.jcompose.project.Location.NONE;
+        List<Node.Entry> entries = new ArrayList<>();
+        for (Interpolator.Variable v : variables(rawTrees).values()) {
+            Node.Mapping record = new Node.Mapping(List.of(), at, Node.Tag.NONE)
+                    .with(name, Node.Scalar.string(v.name(), at))
+                    .with(defaultValue, Node.Scalar.string(v.defaultValue().orElse(""), at))
+                    .with(presenceValue, Node.Scalar.string(v.alternate().orElse(""), at))
+                    .with(required, new Node.Scalar(Boolean.toString(v.required()), Node.Kind.BOOL, at, Node.Tag.NONE));
+            entries.add(new Node.Entry(Node.Scalar.string(v.name(), at), record));
+        }
+        return new Node.Mapping(entries, at, Node.Tag.NONE);
+    }
+
+    private static Map<String, Interpolator.Variable> variables(List<Node> rawTrees) {
         Map<String, Interpolator.Variable> vars = new TreeMap<>();
         for (Node t : rawTrees) collect(t, vars);
+        return vars;
+    }
+
+    /** As docker compose prints it: a table NAME, REQUIRED, DEFAULT VALUE, ALTERNATE VALUE, sorted by name. */
+    static String variablesTable(List<Node> rawTrees) {
+        Map<String, Interpolator.Variable> vars = variables(rawTrees);
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NAME", "REQUIRED", "DEFAULT VALUE", "ALTERNATE VALUE"});
         for (Interpolator.Variable v : vars.values()) {

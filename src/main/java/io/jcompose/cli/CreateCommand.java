@@ -23,6 +23,7 @@ final class CreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (root.dryRun) create.dryRun = true;
         var scales = create.scales("create");
         var pull = create.pullPolicy("create");
         var build = create.buildPolicy("create");

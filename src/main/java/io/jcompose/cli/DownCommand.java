@@ -32,6 +32,8 @@ final class DownCommand implements Callable<Integer> {
     String progress;
     @Option(names = "--parallel", paramLabel = "N", description = "Maximum parallel actions")
     Integer parallel;
+    @picocli.CommandLine.Parameters(paramLabel = "SERVICE", description = "Only these services (and the services that depend on them)")
+    List<String> services = new java.util.ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -40,7 +42,8 @@ final class DownCommand implements Callable<Integer> {
             case "all" -> DownOptions.Rmi.ALL;
             default -> throw new CliException(ExitCodes.COMMAND_SYNTAX, "down: --rmi must be local or all, got \"" + s + "\"");
         });
-        DownOptions options = new DownOptions(volumes, r, removeOrphans, Optional.ofNullable(timeout).map(Duration::ofSeconds));
+        if (root.dryRun) dryRun = true;
+        DownOptions options = new DownOptions(volumes, r, removeOrphans, Optional.ofNullable(timeout).map(Duration::ofSeconds), services);
         Project project;
         try {
             project = ProjectAccess.load(root, List.of()).model();
@@ -48,12 +51,16 @@ final class DownCommand implements Callable<Integer> {
             // As docker compose: 'down -p NAME' works without a file, by the project label alone.
             if (root.projectName == null) throw e;
             project = Project.empty(root.projectName, root.context().cwd().toAbsolutePath());
-            options = new DownOptions(volumes, r, true, options.timeout());
+            options = new DownOptions(volumes, r, true, options.timeout(), List.of());
         }
         JcomposeCommand.Context c = root.context();
         try (Engine engine = Engine.open(root); ProjectLock lock = dryRun ? null
                 : ProjectLock.acquire(ProjectLock.directory(c.env()), project.name(), ProjectLock.timeout(c.env()), c.err())) {
-            return engine.composer(progress, parallel).down(project, options, dryRun);
+            try {
+                return engine.composer(progress, parallel).down(project, options, dryRun);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(ExitCodes.FAILURE, e.getMessage());
+            }
         }
     }
 }

@@ -5,17 +5,17 @@ import io.jcompose.runtime.ContainerRuntime;
 import io.jcompose.runtime.ExecResult;
 import io.jcompose.runtime.ExecSpec;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * {@code post_start} and {@code pre_stop} hooks: each command is exec'd in the container, in file order, its
- * output copied to stderr. A hook that exits non-zero fails the verb (docker compose does the same).
+ * output copied to stderr. A hook that exits non-zero fails the verb with docker compose's message
+ * ({@code "<service> hook exited with status <code>"}).
  */
 final class Hooks {
     private Hooks() {}
 
-    static void run(ContainerRuntime runtime, String container, List<Hook> hooks, String kind, PrintStream err) {
+    static void run(ContainerRuntime runtime, String service, String container, List<Hook> hooks, PrintStream err) {
         for (Hook h : hooks) {
             ExecSpec spec = new ExecSpec(h.command(), h.environment(), h.user().orElse(""), h.workingDir().orElse(""),
                     false, h.privileged());
@@ -23,9 +23,7 @@ final class Hooks {
             err.write(r.stdout(), 0, r.stdout().length);
             err.write(r.stderr(), 0, r.stderr().length);
             if (r.exitCode() != 0) {
-                throw new CliException(ExitCodes.FAILURE, "container " + container + ": " + kind + " hook "
-                        + String.join(" ", h.command()) + " exited with code " + r.exitCode()
-                        + (r.stderr().length > 0 ? ": " + new String(r.stderr(), StandardCharsets.UTF_8).strip() : ""));
+                throw new CliException(ExitCodes.FAILURE, service + " hook exited with status " + r.exitCode());
             }
         }
     }

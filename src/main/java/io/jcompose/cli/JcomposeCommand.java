@@ -63,6 +63,18 @@ public final class JcomposeCommand implements Runnable {
     @Option(names = "--profile", paramLabel = "PROFILE", description = "Enable a profile (repeatable)")
     List<String> profiles = new ArrayList<>();
 
+    /** docker compose's global {@code --dry-run}: the verbs that can print a plan do so and change nothing. */
+    @Option(names = "--dry-run", description = "Execute command in dry run mode (up, down: print the plan, change nothing)")
+    boolean dryRun;
+
+    /** docker compose's global {@code --all-resources}: up also creates the networks and volumes no service uses. */
+    @Option(names = "--all-resources", description = "Include all resources, even those not used by services")
+    boolean allResources;
+
+    /** docker compose's {@code --compatibility}: v1 container names ({@code project_service_1}). */
+    @Option(names = "--compatibility", description = "Run compose in backward compatibility mode (v1 container names)")
+    boolean compatibility;
+
     @Option(names = "--runtime", paramLabel = "RUNTIME", description = "Engine to use: auto (default; or JCOMPOSE_RUNTIME), builtin, docker")
     String runtime;
 
@@ -151,6 +163,10 @@ public final class JcomposeCommand implements Runnable {
         if (ex instanceof io.jcompose.project.ComposeFileNotFoundException c) {
             err.println(c.getMessage());
             return ExitCodes.FILE_NOT_FOUND;
+        }
+        if (ex instanceof io.jcompose.project.NoSuchServiceException n) {
+            err.println(n.getMessage());
+            return ExitCodes.FAILURE;
         }
         if (ex instanceof ComposeFileException c) {
             err.println(c.getMessage());

@@ -24,6 +24,8 @@ final class LogsCommand implements Callable<Integer> {
     String since;
     @Option(names = "--until", paramLabel = "TIME", description = "Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)")
     String until;
+    @Option(names = "--index", paramLabel = "N", description = "Index of the container if the service has multiple replicas")
+    int index;
     @Parameters(paramLabel = "SERVICE")
     List<String> services = new ArrayList<>();
 
@@ -35,10 +37,11 @@ final class LogsCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new CliException(ExitCodes.COMMAND_SYNTAX, "logs: --tail expects a number or 'all', got \"" + tail + "\"");
         }
+        if (index < 0) throw new CliException(ExitCodes.COMMAND_SYNTAX, "logs: --index must be >= 1, got " + index);
         String project = ProjectAccess.load(root, services).name();
         try (Engine engine = Engine.open(root)) {
             engine.composer("quiet", 1).logs(project, services, follow, lines, timestamps, Times.parse(since, "--since"),
-                    Times.parse(until, "--until"));
+                    Times.parse(until, "--until"), index);
         }
         return ExitCodes.OK;
     }

@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code jcompose pause}: pauses the running containers of the services (others are left alone, as docker compose does). */
+/**
+ * {@code jcompose pause}: pauses the running containers of the services (stopped ones are left alone, as docker
+ * compose does; an already paused one is an error, as in docker compose).
+ */
 @Command(name = "pause", description = "Pause services")
 final class PauseCommand implements Callable<Integer> {
     @ParentCommand
@@ -28,7 +31,9 @@ final class PauseCommand implements Callable<Integer> {
             ServiceContainers sc = new ServiceContainers(engine.runtime, p);
             for (String service : sc.order(services, false)) {
                 for (ContainerSummary c : sc.of(service, true)) {
-                    if (!c.state().equals(pause ? "running" : "paused")) continue;
+                    // Like docker compose, pause asks the engine for every running or paused container, so pausing a
+                    // paused one fails with the engine's "already paused".
+                    if (pause ? !(c.state().equals("running") || c.state().equals("paused")) : !c.state().equals("paused")) continue;
                     ServiceContainers.status(root.context().err(), c.name(), pause ? "Pausing" : "Unpausing");
                     if (pause) engine.runtime.containers().pause(c.name());
                     else engine.runtime.containers().unpause(c.name());

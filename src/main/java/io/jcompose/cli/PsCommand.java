@@ -20,8 +20,8 @@ final class PsCommand implements Callable<Integer> {
     boolean quiet;
     @Option(names = "--services", description = "Display services")
     boolean servicesOnly;
-    @Option(names = "--format", paramLabel = "FORMAT", description = "table or json")
-    String format = "table";
+    @Option(names = "--format", paramLabel = "FORMAT", description = "table, json, or a Go template (default: psFormat of the Docker CLI config, else table)")
+    String format;
     @Option(names = "--status", paramLabel = "STATUS", description = "Filter services by status: paused, restarting, removing, running, dead, created, exited (repeatable)")
     List<String> status = new ArrayList<>();
     @Option(names = "--filter", paramLabel = "KEY=VALUE", description = "Filter services by a property (status=STATUS)")
@@ -42,6 +42,11 @@ final class PsCommand implements Callable<Integer> {
             if (!known.contains(s)) throw new CliException(ExitCodes.COMMAND_SYNTAX, "ps: invalid status \"" + s + "\" (use " + String.join(", ", known) + ")");
         }
         String project = ProjectAccess.load(root, services).name();
+        if (format == null) {
+            // As docker compose: the Docker CLI's psFormat applies when no --format is given.
+            format = io.jcompose.runtime.docker.DockerCliConfig.text(root.context().env(), java.nio.file.Path.of(System.getProperty("user.home")),
+                    "psFormat").orElse("table");
+        }
         try (Engine engine = Engine.open(root)) {
             // A status filter shows stopped containers too, as 'docker compose ps --status exited' does.
             engine.composer("quiet", 1).ps(project, services, all || !states.isEmpty(), quiet, servicesOnly, format,

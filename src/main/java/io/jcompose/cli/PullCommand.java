@@ -49,7 +49,7 @@ final class PullCommand implements Callable<Integer> {
             for (String name : sc.order(services, includeDeps)) {
                 Service s = p.services().get(name);
                 if (s.image().isEmpty() || (ignoreBuildable && s.build().isPresent())) {
-                    if (!quiet) err.println(" " + name + " Skipped - No image to be pulled");
+                    if (!quiet) err.println(" " + name + " Skipped No image to be pulled");
                     continue;
                 }
                 String image = ContainerSpecs.image(p, s);
@@ -57,16 +57,16 @@ final class PullCommand implements Callable<Integer> {
                 if (missingOnly || s.pullPolicy().map(pp -> pp.equals("never")).orElse(false)) {
                     try {
                         engine.runtime.images().inspect(image);
-                        if (!quiet) err.println(" " + name + " Skipped - Image is already present locally");
+                        if (!quiet) err.println(" Image " + image + " Skipped Image is already present locally");
                         continue;
                     } catch (EngineException e) {
                         if (!e.isNotFound()) throw e;
                     }
                 }
-                if (!quiet) err.println(" " + name + " Pulling");
+                if (!quiet) err.println(" Image " + image + " Pulling");
                 try {
                     engine.runtime.images().pull(image, java.util.Optional.empty(), x -> { });
-                    if (!quiet) err.println(" " + name + " Pulled");
+                    if (!quiet) err.println(" Image " + image + " Pulled");
                 } catch (EngineException e) {
                     failed++;
                     err.println((ignoreFailures ? "warning: " : "jcompose: ") + name + ": " + e.getMessage());

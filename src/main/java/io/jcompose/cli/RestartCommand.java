@@ -37,9 +37,9 @@ final class RestartCommand implements Callable<Integer> {
                 Service s = p.services().get(service);
                 for (ContainerSummary c : sc.of(service, true)) {
                     ServiceContainers.status(root.context().err(), c.name(), "Restarting");
-                    if (c.state().equals("running")) Hooks.run(engine.runtime, c.name(), s.preStop(), "pre_stop", root.context().err());
+                    if (c.state().equals("running")) Hooks.run(engine.runtime, service, c.name(), s.preStop(), root.context().err());
                     engine.runtime.containers().restart(c.name(), t);
-                    Hooks.run(engine.runtime, c.name(), s.postStart(), "post_start", root.context().err());
+                    Hooks.run(engine.runtime, service, c.name(), s.postStart(), root.context().err());
                     ServiceContainers.status(root.context().err(), c.name(), "Started");
                 }
             }

@@ -43,7 +43,7 @@ final class RmCommand implements Callable<Integer> {
                 for (String service : sc.reverseOrder(services)) {
                     for (ContainerSummary x : sc.of(service, false)) {
                         ServiceContainers.status(c.err(), x.name(), "Stopping");
-                        Hooks.run(engine.runtime, x.name(), p.services().get(service).preStop(), "pre_stop", c.err());
+                        Hooks.run(engine.runtime, service, x.name(), p.services().get(service).preStop(), c.err());
                         engine.runtime.containers().stop(x.name(), null);
                         ServiceContainers.status(c.err(), x.name(), "Stopped");
                     }

@@ -143,7 +143,7 @@ final class RunCommand implements Callable<Integer> {
             String id = rt.containers().create(spec);
             if (detach) {
                 rt.containers().start(id);
-                Hooks.run(rt, id, s.postStart(), "post_start", c.err());
+                Hooks.run(rt, s.name(), id, s.postStart(), c.err());
                 c.out().println(spec.name());
                 return ExitCodes.OK;
             }
@@ -154,7 +154,7 @@ final class RunCommand implements Callable<Integer> {
                 try (Attachment a = rt.containers().attach(id, io, spec.tty());
                      AutoCloseable raw = spec.tty() && terminal ? Terminal.raw() : () -> { }) {
                     rt.containers().start(id);
-                    Hooks.run(rt, id, s.postStart(), "post_start", c.err());
+                    Hooks.run(rt, s.name(), id, s.postStart(), c.err());
                     a.await();
                     code = rt.containers().wait(id, WaitCondition.NOT_RUNNING);
                 }

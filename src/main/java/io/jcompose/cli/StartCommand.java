@@ -45,7 +45,7 @@ final class StartCommand implements Callable<Integer> {
                     if (!c.state().equals("running")) {
                         ServiceContainers.status(root.context().err(), c.name(), "Starting");
                         engine.runtime.containers().start(c.name());
-                        Hooks.run(engine.runtime, c.name(), p.services().get(service).postStart(), "post_start", root.context().err());
+                        Hooks.run(engine.runtime, service, c.name(), p.services().get(service).postStart(), root.context().err());
                         ServiceContainers.status(root.context().err(), c.name(), "Started");
                     }
                     started.add(c.name());

@@ -32,7 +32,7 @@ final class StopCommand implements Callable<Integer> {
             for (String service : sc.reverseOrder(services)) {
                 for (ContainerSummary c : sc.of(service, false)) {
                     ServiceContainers.status(root.context().err(), c.name(), "Stopping");
-                    Hooks.run(engine.runtime, c.name(), p.services().get(service).preStop(), "pre_stop", root.context().err());
+                    Hooks.run(engine.runtime, service, c.name(), p.services().get(service).preStop(), root.context().err());
                     engine.runtime.containers().stop(c.name(), t);
                     ServiceContainers.status(root.context().err(), c.name(), "Stopped");
                 }

@@ -61,12 +61,18 @@ final class UpCommand implements Callable<Integer> {
     boolean abortOnFailure;
     @Option(names = "--exit-code-from", paramLabel = "SERVICE", description = "Return the exit code of the selected service container; implies --abort-on-container-exit")
     String exitCodeFrom;
+    // Accepted for docker compose's scripts: jcompose has no interactive navigation menu, so on and off look the same.
+    @Option(names = "--menu", arity = "0..1", paramLabel = "BOOL", description = "Accepted for compatibility: jcompose has no navigation menu")
+    Boolean menu;
+    @Option(names = {"-y", "--yes"}, description = "Assume \"yes\" as answer to all prompts and run non-interactively")
+    boolean yes;
 
     private java.time.Instant began;
 
     @Override
     public Integer call() throws Exception {
         began = java.time.Instant.now();
+        if (root.dryRun) create.dryRun = true;
         JcomposeCommand.Context c = root.context();
         boolean cascade = abortOnExit || abortOnFailure || exitCodeFrom != null;
         if (cascade && (detach || waitReady)) {
@@ -86,7 +92,9 @@ final class UpCommand implements Callable<Integer> {
             // The lock covers the change only: an attached 'up' must not block 'down' from another terminal.
             try (ProjectLock lock = create.dryRun ? null : ProjectLock.acquire(ProjectLock.directory(c.env()), loaded.name(),
                     ProjectLock.timeout(c.env()), c.err())) {
-                code = composer.up(loaded.model(), options, create.dryRun, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
+                code = yes ? composer.recreateDivergedVolumes(loaded.model(), options.timeout(), create.dryRun) : ExitCodes.OK;
+                if (code == ExitCodes.OK && root.allResources) code = composer.upAllResources(loaded.model(), create.dryRun);
+                if (code == ExitCodes.OK) code = composer.up(loaded.model(), options, create.dryRun, Optional.ofNullable(waitTimeout).map(Duration::ofSeconds));
             }
             if (code != 0 || create.dryRun || detach || waitReady) return code;
             return attached(engine, loaded.model(), options);

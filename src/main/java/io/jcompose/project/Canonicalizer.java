@@ -327,12 +327,23 @@ public final class Canonicalizer {
             return m;
         }
 
+        /**
+         * {@code --no-interpolate}: a short syntax that does not parse because it still holds {@code ${…}} stays as
+         * written (docker compose's config does the same); reported so the loader knows the model is incomplete.
+         */
+        private boolean keptAsWritten(Node v, SpecPath path) {
+            if (ctx.uninterpolated().isEmpty() || !(v instanceof Node.Scalar s) || !s.text().contains("${")) return false;
+            ctx.uninterpolated().get().accept(path.toString());
+            return true;
+        }
+
         private Node duration(Node v, SpecPath path) {
             if (Nodes.isNull(v)) return v;
             if (!(v instanceof Node.Scalar s)) throw new ComposeFileException(v.location(), path.toString(), "must be a duration such as 1m30s, got " + v.describe());
             try {
                 return Nodes.str(GoDuration.format(GoDuration.parseNanos(s.text())), s.location());
             } catch (IllegalArgumentException e) {
+                if (keptAsWritten(s, path)) return s;
                 throw new ComposeFileException(s.location(), path.toString(), e.getMessage());
             }
         }
@@ -460,6 +471,10 @@ public final class Canonicalizer {
                     try {
                         for (ShortSyntax.Port port : ShortSyntax.ports(spec)) out.add(port(port, item.location()));
                     } catch (IllegalArgumentException e) {
+                        if (keptAsWritten(item, p)) {
+                            out.add(item);
+                            continue;
+                        }
                         throw new ComposeFileException(item.location(), p.toString(), e.getMessage());
                     }
                 }
@@ -511,6 +526,7 @@ public final class Canonicalizer {
             try {
                 vol = ShortSyntax.volume(spec);
             } catch (IllegalArgumentException e) {
+                if (keptAsWritten(item, path)) return item;
                 throw new ComposeFileException(item.location(), path.toString(), e.getMessage());
             }
             Location at = item.location();

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A (canonical) tree as text, the way {@code docker compose config} prints it: mapping keys sorted, {@code name}
- * first at the top level, two-space indentation with sequence items indented under their key, strings quoted only
+ * A (canonical) tree as text, the way {@code docker compose config} prints it: {@link #yaml}/{@link #json} with
+ * mapping keys sorted and {@code name} first at the top level (Compose's untyped model, {@code --no-interpolate});
+ * {@link #composeYaml}/{@link #composeJson} in the typed model's field order ({@link ComposeOrder}); two-space indentation with sequence items indented under their key, strings quoted only
  * where YAML would read them as something else. JSON is indented by two spaces as Go's {@code MarshalIndent}
  * prints it ({@code "key": value}, {@code <>&} escaped).
  *
@@ -25,45 +26,91 @@ import java.util.regex.Pattern;
 public final class NodeWriter {
     private NodeWriter() {}
 
-    /** Keys sorted, except {@code name} first at the top level (as Compose prints it). */
-    static List<Node.Entry> ordered(Node.Mapping m, boolean top) {
+    /** The untyped top level: keys sorted, except {@code name} first (as Compose prints a model it did not type). */
+    private static final String SORTED_TOP = "#sorted-top";
+    /** Mappings printed in the order their entries were built (a record whose field order is the format). */
+    private static final String AS_GIVEN = "#as-given";
+
+    /**
+     * Keys sorted, except {@code name} first at the top level; in a struct of {@code type} (see {@link ComposeOrder})
+     * the struct's field order, then other keys sorted.
+     */
+    static List<Node.Entry> ordered(Node.Mapping m, String type) {
         List<Node.Entry> out = new ArrayList<>(m.entries());
+        if (AS_GIVEN.equals(type)) return out;
         Comparator<Node.Entry> byName = Comparator.comparing(Node.Entry::name);
-        if (top) byName = Comparator.comparing((Node.Entry e) -> !e.name().equals("name")).thenComparing(byName);
+        if (SORTED_TOP.equals(type)) {
+            byName = Comparator.comparing((Node.Entry e) -> !e.name().equals("name")).thenComparing(byName);
+        } else if (ComposeOrder.isStruct(type)) {
+            byName = Comparator.comparingInt((Node.Entry e) -> ComposeOrder.rank(type, e.name())).thenComparing(byName);
+        }
         out.sort(byName);
         return out;
+    }
+
+    private static String child(String type, String key) {
+        if (AS_GIVEN.equals(type)) return AS_GIVEN;
+        return SORTED_TOP.equals(type) ? null : ComposeOrder.child(type, key);
+    }
+
+    private static String item(String seqType) {
+        return AS_GIVEN.equals(seqType) ? AS_GIVEN : ComposeOrder.item(seqType);
+    }
+
+    /** YAML with every mapping in the order its entries were built (no sorting). */
+    public static String yamlInOrder(Node root) {
+        return yaml(root, AS_GIVEN);
+    }
+
+    /** JSON with every mapping in the order its entries were built (no sorting). */
+    public static String jsonInOrder(Node root) {
+        StringBuilder sb = new StringBuilder();
+        json(sb, root, 0, AS_GIVEN);
+        return sb.append('\n').toString();
     }
 
     // --- YAML ---
 
     public static String yaml(Node root) {
+        return yaml(root, SORTED_TOP);
+    }
+
+    /**
+     * A canonical project as {@code docker compose config} prints its typed model: struct fields in compose-go's
+     * order (services before networks; a port's mode, target, published, protocol), maps sorted.
+     */
+    public static String composeYaml(Node root) {
+        return yaml(root, ComposeOrder.PROJECT);
+    }
+
+    private static String yaml(Node root, String type) {
         StringBuilder sb = new StringBuilder();
         if (root instanceof Node.Mapping m && !m.entries().isEmpty()) {
-            mappingBody(sb, m, 0, true);
+            mappingBody(sb, m, 0, type);
         } else if (root instanceof Node.Seq s && !s.items().isEmpty()) {
-            seqBody(sb, s, 0);
+            seqBody(sb, s, 0, null);
         } else {
             sb.append(inline(root)).append('\n');
         }
         return sb.toString();
     }
 
-    private static void mappingBody(StringBuilder sb, Node.Mapping m, int indent, boolean top) {
-        for (Node.Entry e : ordered(m, top)) {
+    private static void mappingBody(StringBuilder sb, Node.Mapping m, int indent, String type) {
+        for (Node.Entry e : ordered(m, type)) {
             indent(sb, indent);
             sb.append(scalarText(e.name(), Node.Kind.STRING)).append(':');
-            value(sb, e.value(), indent);
+            value(sb, e.value(), indent, child(type, e.name()));
         }
     }
 
     /** After "key:" — inline scalars/empties, else a nested block. */
-    private static void value(StringBuilder sb, Node v, int indent) {
+    private static void value(StringBuilder sb, Node v, int indent, String type) {
         if (v instanceof Node.Mapping m && !m.entries().isEmpty()) {
             sb.append('\n');
-            mappingBody(sb, m, indent + 2, false);
+            mappingBody(sb, m, indent + 2, type);
         } else if (v instanceof Node.Seq s && !s.items().isEmpty()) {
             sb.append('\n');
-            seqBody(sb, s, indent + 2);
+            seqBody(sb, s, indent + 2, type);
         } else if (v instanceof Node.Scalar s && s.kind() == Node.Kind.STRING && literalOk(s.text())) {
             literal(sb, s.text(), indent + 2);
         } else {
@@ -71,22 +118,23 @@ public final class NodeWriter {
         }
     }
 
-    private static void seqBody(StringBuilder sb, Node.Seq s, int indent) {
+    private static void seqBody(StringBuilder sb, Node.Seq s, int indent, String seqType) {
+        String type = item(seqType);
         for (Node item : s.items()) {
             indent(sb, indent);
             sb.append("- ");
             if (item instanceof Node.Mapping m && !m.entries().isEmpty()) {
                 // First entry on the dash line, the rest aligned under it.
-                List<Node.Entry> es = ordered(m, false);
+                List<Node.Entry> es = ordered(m, type);
                 for (int i = 0; i < es.size(); i++) {
                     if (i > 0) indent(sb, indent + 2);
                     sb.append(scalarText(es.get(i).name(), Node.Kind.STRING)).append(':');
-                    value(sb, es.get(i).value(), indent + 2);
+                    value(sb, es.get(i).value(), indent + 2, child(type, es.get(i).name()));
                 }
             } else if (item instanceof Node.Seq inner && !inner.items().isEmpty()) {
                 sb.setLength(sb.length() - 2);
                 sb.append("-\n");
-                seqBody(sb, inner, indent + 2);
+                seqBody(sb, inner, indent + 2, null);
             } else if (item instanceof Node.Scalar sc && sc.kind() == Node.Kind.STRING && literalOk(sc.text())) {
                 sb.setLength(sb.length() - 1);
                 literal(sb, sc.text(), indent + 2);
@@ -197,22 +245,29 @@ public final class NodeWriter {
 
     public static String json(Node root) {
         StringBuilder sb = new StringBuilder();
-        json(sb, root, 0, true);
+        json(sb, root, 0, SORTED_TOP);
         return sb.append('\n').toString();
     }
 
-    private static void json(StringBuilder sb, Node n, int indent, boolean top) {
+    /** {@link #composeYaml}'s order, as JSON. */
+    public static String composeJson(Node root) {
+        StringBuilder sb = new StringBuilder();
+        json(sb, root, 0, ComposeOrder.PROJECT);
+        return sb.append('\n').toString();
+    }
+
+    private static void json(StringBuilder sb, Node n, int indent, String type) {
         if (n instanceof Node.Mapping m) {
             if (m.entries().isEmpty()) {
                 sb.append("{}");
                 return;
             }
             sb.append("{\n");
-            List<Node.Entry> es = ordered(m, top);
+            List<Node.Entry> es = ordered(m, type);
             for (int i = 0; i < es.size(); i++) {
                 indent(sb, indent + 2);
                 sb.append(doubleQuoted(es.get(i).name(), true)).append(": ");
-                json(sb, es.get(i).value(), indent + 2, false);
+                json(sb, es.get(i).value(), indent + 2, child(type, es.get(i).name()));
                 sb.append(i + 1 < es.size() ? ",\n" : "\n");
             }
             indent(sb, indent);
@@ -225,7 +280,7 @@ public final class NodeWriter {
             sb.append("[\n");
             for (int i = 0; i < s.items().size(); i++) {
                 indent(sb, indent + 2);
-                json(sb, s.items().get(i), indent + 2, false);
+                json(sb, s.items().get(i), indent + 2, item(type));
                 sb.append(i + 1 < s.items().size() ? ",\n" : "\n");
             }
             indent(sb, indent);

@@ -25,7 +25,7 @@ public final class Profiles {
         if (servicesNode.isEmpty() || !(servicesNode.get() instanceof Node.Mapping services)) return canonical;
         Set<String> active = new TreeSet<>(activeProfiles);
         for (String name : requestedServices) {
-            Node svc = services.get(name).orElseThrow(() -> new ComposeFileException(Location.NONE, "",
+            Node svc = services.get(name).orElseThrow(() -> new NoSuchServiceException(
                     "no such service: " + name + " (defined: " + String.join(", ", services.keys()) + ")"));
             active.addAll(profiles(svc));
         }

@@ -121,10 +121,15 @@ public final class ProjectLoader {
                 trees.add(stages.extend().apply(tree, file, this));
             }
             Node merged = stages.merge().apply(trees);
-            Node canonical = stages.canonicalize().apply(merged, new CanonicalContext(name, projectDirectory, env), warn);
+            List<String> keptAsWritten = new ArrayList<>();
+            Node canonical = stages.canonicalize().apply(merged, new CanonicalContext(name, projectDirectory, env,
+                    options.interpolate() ? Optional.empty() : Optional.of(keptAsWritten::add)), warn);
             canonical = stages.profiles().apply(canonical, activeProfiles(env), options.services());
-            stages.semantic().accept(canonical, warn);
-            var model = stages.bind().apply(canonical, projectDirectory);
+            // Values kept as written under --no-interpolate (a port "${PORT:-8080}:80") cannot be typed: such a
+            // project is only printable (config --no-interpolate), so its model is left empty.
+            boolean printableOnly = !keptAsWritten.isEmpty();
+            if (!printableOnly) stages.semantic().accept(canonical, warn);
+            var model = printableOnly ? io.jcompose.model.Project.empty(name, projectDirectory) : stages.bind().apply(canonical, projectDirectory);
             List<Path> paths = files.stream().map(f -> f.path().orElse(Path.of("-"))).toList();
             return new LoadedProject(name, projectDirectory, paths, canonical, model, warnings, environment.variables());
         }

@@ -106,6 +106,23 @@ public sealed interface Action {
         public String describe() { return "rename container " + container + " to " + newName; }
     }
 
+    /** Detaches a (stopped) container from a network, e.g. before that network is recreated with a new config. */
+    record DisconnectNetwork(String network, String container, String cause) implements Action {
+        public DisconnectNetwork { Objects.requireNonNull(network); Objects.requireNonNull(container); Objects.requireNonNull(cause); }
+        public String resource() { return "container:" + container; }
+        public String describe() { return "disconnect container " + container + " from network " + network; }
+    }
+
+    /** Attaches an existing container to a network with its endpoint settings (aliases, fixed addresses). */
+    record ConnectNetwork(String network, String container, io.jcompose.runtime.NetworkAttachment attachment, String cause)
+            implements Action {
+        public ConnectNetwork {
+            Objects.requireNonNull(network); Objects.requireNonNull(container); Objects.requireNonNull(attachment); Objects.requireNonNull(cause);
+        }
+        public String resource() { return "container:" + container; }
+        public String describe() { return "connect container " + container + " to network " + network; }
+    }
+
     record RemoveNetwork(String network, String cause) implements Action {
         public RemoveNetwork { Objects.requireNonNull(network); Objects.requireNonNull(cause); }
         public String resource() { return "network:" + network; }

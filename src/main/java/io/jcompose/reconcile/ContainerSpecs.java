@@ -34,8 +34,15 @@ public final class ContainerSpecs {
     private ContainerSpecs() {}
 
     /** The container name of replica {@code number} of a service. */
+    /**
+     * A project extension the CLI adds for {@code --compatibility} (or {@code COMPOSE_COMPATIBILITY=true}): container
+     * names use docker-compose v1's {@code _} separator, {@code <project>_<service>_<n>}.
+     */
+    public static final String COMPATIBILITY = "x-jcompose-compatibility";
+
     public static String containerName(Project p, Service s, int number) {
-        return s.containerName().orElse(p.name() + "-" + s.name() + "-" + number);
+        String sep = p.extensions().containsKey(COMPATIBILITY) ? "_" : "-";
+        return s.containerName().orElse(p.name() + sep + s.name() + sep + number);
     }
 
     /** The image a service's containers run: {@code image:}, else the name a build would give it. */
@@ -89,14 +96,26 @@ public final class ContainerSpecs {
         if (s.networkMode().isPresent()) {
             b.networkMode(serviceRef(p, s.networkMode().get()));
         } else {
+            // The service-level mac_address belongs to the primary (first by name) network's endpoint, as docker
+            // compose does (a per-network mac_address wins); the Docker client moves it to Config.MacAddress for
+            // engines older than API 1.44.
+            java.util.SortedMap<String, NetworkAttachment> endpoints = new java.util.TreeMap<>();
             s.networks().forEach((key, att) -> {
                 Network n = p.networks().get(key);
                 List<String> aliases = new ArrayList<>();
                 aliases.add(s.name());
                 att.aliases().stream().filter(a -> !aliases.contains(a)).forEach(aliases::add);
-                b.network(n == null ? key : n.name(), new NetworkAttachment(aliases, att.ipv4Address().orElse(""),
+                endpoints.put(n == null ? key : n.name(), new NetworkAttachment(aliases, att.ipv4Address().orElse(""),
                         att.ipv6Address().orElse(""), List.of(), att.macAddress().orElse("")));
             });
+            if (s.macAddress().isPresent() && !endpoints.isEmpty()) {
+                NetworkAttachment first = endpoints.get(endpoints.firstKey());
+                if (first.macAddress().isEmpty()) {
+                    endpoints.put(endpoints.firstKey(), new NetworkAttachment(first.aliases(), first.ipv4Address(), first.ipv6Address(),
+                            first.links(), s.macAddress().get()));
+                }
+            }
+            endpoints.forEach(b::network);
         }
         b.restartPolicy(new RestartPolicy(s.restart().policy().dockerName(), s.restart().maxAttempts()));
         s.healthcheck().ifPresent(h -> b.healthcheck(healthcheck(h)));

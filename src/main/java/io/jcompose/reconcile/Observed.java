@@ -123,6 +123,10 @@ public record Observed(String project, List<Container> containers, List<NetworkI
         return out;
     }
 
+    public java.util.Optional<NetworkInfo> network(String name) {
+        return networks.stream().filter(n -> n.name().equals(name)).findFirst();
+    }
+
     public boolean hasNetwork(String name) {
         return networks.stream().anyMatch(n -> n.name().equals(name));
     }

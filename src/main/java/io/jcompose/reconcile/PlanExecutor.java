@@ -163,6 +163,10 @@ public final class PlanExecutor {
             ignoreMissing(() -> runtime.containers().remove(a.container(), true, a.volumes()));
         } else if (action instanceof Action.RenameContainer a) {
             runtime.containers().rename(a.container(), a.newName());
+        } else if (action instanceof Action.DisconnectNetwork a) {
+            ignoreMissing(() -> runtime.networks().disconnect(a.network(), a.container(), true));
+        } else if (action instanceof Action.ConnectNetwork a) {
+            runtime.networks().connect(a.network(), a.container(), a.attachment());
         } else if (action instanceof Action.RemoveNetwork a) {
             ignoreMissing(() -> runtime.networks().remove(a.network()));
         } else if (action instanceof Action.RemoveVolume a) {
@@ -192,7 +196,14 @@ public final class PlanExecutor {
         }
     }
 
+    /**
+     * docker compose looks at a dependency first half a second after it started (its poll tick): a container that
+     * exits at once is reported as exited, not as lacking a healthcheck. A "no healthcheck" verdict waits that long.
+     */
+    static final Duration NO_HEALTHCHECK_GRACE = Duration.ofMillis(500);
+
     private String await(AwaitCondition a) {
+        Instant began = clock.instant();
         Instant deadline = awaitTimeout.map(t -> clock.instant().plus(t)).orElse(null);
         Object signal = new Object();
         boolean[] dirty = {true};
@@ -204,17 +215,26 @@ public final class PlanExecutor {
                 }
                 Verdict v = verdict(a);
                 if (v.ok()) return v.detail();
-                if (v.failure() != null) {
-                    String msg = (a.cause().equals("--wait") ? "service not ready: " : "dependency failed to start: ") + v.failure();
+                boolean early = v.soft() && Duration.between(began, clock.instant()).compareTo(NO_HEALTHCHECK_GRACE) < 0;
+                if (v.failure() != null && !early) {
+                    // As docker compose: a failed one-shot is reported as it is, other dependencies as failed to start.
+                    String msg = (a.cause().equals("--wait") ? "service not ready: "
+                            : a.condition() == Action.Condition.COMPLETED_SUCCESSFULLY ? "" : "dependency failed to start: ") + v.failure();
                     if (!a.required()) {
-                        String w = "optional dependency " + a.service() + " not satisfied, continuing: " + v.failure();
+                        // docker compose's warnings (convergence.go waitDependencies), word for word.
+                        String w = switch (a.condition()) {
+                            case COMPLETED_SUCCESSFULLY -> "optional dependency \"" + a.service() + "\" didn't complete successfully: "
+                                    + v.failure().replaceFirst("^.*didn't complete successfully: ", "");
+                            case RUNNING_OR_HEALTHY -> "optional dependency \"" + a.service() + "\" is not running or is unhealthy: " + v.failure();
+                            default -> "optional dependency \"" + a.service() + "\" failed to start: " + v.failure();
+                        };
                         warnings.add(w);
                         listener.event(a, Status.WARNING, w);
                         return "skipped (required: false)";
                     }
                     throw new ActionFailedException(msg);
                 }
-                long waitMs = pollInterval.toMillis();
+                long waitMs = early ? Math.min(pollInterval.toMillis(), 100) : pollInterval.toMillis();
                 if (deadline != null) {
                     long left = Duration.between(clock.instant(), deadline).toMillis();
                     if (left <= 0) {
@@ -276,8 +296,16 @@ public final class PlanExecutor {
         };
     }
 
-    /** ok: satisfied; failure non-null: can never be satisfied; else keep waiting. {@code detail}: current state. */
-    private record Verdict(boolean ok, String failure, String detail) {}
+    /**
+     * ok: satisfied; failure non-null: can never be satisfied; else keep waiting. {@code detail}: current state.
+     * {@code soft}: a failure that may still turn into a more precise one (no healthcheck on a container that may be
+     * about to exit).
+     */
+    private record Verdict(boolean ok, String failure, String detail, boolean soft) {
+        Verdict(boolean ok, String failure, String detail) {
+            this(ok, failure, detail, false);
+        }
+    }
 
     private Verdict verdict(AwaitCondition a) {
         List<String> states = new ArrayList<>();
@@ -287,7 +315,7 @@ public final class PlanExecutor {
             try {
                 i = runtime.containers().inspect(name);
             } catch (EngineException e) {
-                if (e.isNotFound()) return new Verdict(false, "service " + a.service() + ": container " + name + " does not exist", "");
+                if (e.isNotFound()) return new Verdict(false, "container " + name + " does not exist", "");
                 throw e;
             }
             var st = i.state();
@@ -295,12 +323,13 @@ public final class PlanExecutor {
             String state = st.status() + (health.isEmpty() ? "" : " (" + health + ")");
             states.add(name + ": " + state);
             boolean exited = st.status().equals("exited") || st.status().equals("dead");
-            String who = "service " + a.service() + " (container " + name + ")";
+            // docker compose's words: "container NAME exited (1)", "service \"db\" didn't complete successfully: exit 1".
+            String who = "container " + name;
             switch (a.condition()) {
                 case STARTED -> allOk &= st.running() || exited;
                 case COMPLETED_SUCCESSFULLY -> {
                     if (exited && st.exitCode() != 0) {
-                        return new Verdict(false, who + " didn't complete successfully: exit " + st.exitCode(), "");
+                        return new Verdict(false, "service \"" + a.service() + "\" didn't complete successfully: exit " + st.exitCode(), "");
                     }
                     allOk &= exited;
                 }
@@ -310,7 +339,7 @@ public final class PlanExecutor {
                         if (st.health().get().isUnhealthy()) return new Verdict(false, who + " is unhealthy" + lastOutput(st), "");
                         allOk &= st.health().get().isHealthy();
                     } else if (a.condition() == Action.Condition.HEALTHY) {
-                        return new Verdict(false, who + " has no healthcheck configured", "");
+                        return new Verdict(false, who + " has no healthcheck configured", "", true);
                     } else {
                         allOk &= st.running();
                     }

@@ -43,8 +43,10 @@ import java.util.TreeSet;
  * attachments differ (or {@code --force-recreate}), or if a dependency it follows is recreated
  * ({@code depends_on.restart: true}, {@code network_mode/ipc/pid: service:x}, {@code volumes_from: x}); a stopped
  * one is started. Scaling keeps container numbers: up fills the lowest free numbers, down removes the highest.
- * A container is created only after its dependencies satisfy their depends_on condition: an
- * {@link AwaitCondition} step sits between them. Containers of services no longer in the file are orphans:
+ * As in docker compose, containers are created in dependency order without waiting for anything but their
+ * dependencies' creation, and started once their dependencies satisfy their depends_on condition: an
+ * {@link AwaitCondition} step sits between the dependent's creation and its start. So a dependency that fails
+ * leaves its dependents created, not started (docker compose's "created" state). Containers of services no longer in the file are orphans:
  * removed with {@code --remove-orphans}, else a warning.
  */
 public final class Reconciler {
@@ -71,12 +73,32 @@ public final class Reconciler {
         Set<String> requested = opt.services().isEmpty() ? p.services().keySet() : new TreeSet<>(opt.services());
         SortedSet<String> selected = opt.noDeps() ? new TreeSet<>(requested) : graph.dependencyClosure(requested);
         List<String> order = graph.subgraph(selected).topologicalOrder();
+        for (String name : order) {
+            Service svc = p.services().get(name);
+            // docker compose refuses this when it creates the container (config accepts it): the same words.
+            if (svc.healthcheck().filter(h -> h.startInterval().isPresent() && h.startPeriod().isEmpty()).isPresent()
+                    && opt.scale().getOrDefault(name, svc.scale()) > 0) {
+                throw new IllegalStateException("healthcheck.start_interval requires healthcheck.start_period to be set");
+            }
+            // --no-deps leaves a volumes_from donor out: its container must exist already (docker compose's check).
+            for (String vf : p.services().get(name).volumesFrom()) {
+                String donor = vf.split(":")[0];
+                if (vf.startsWith("container:") || selected.contains(donor) || !p.services().containsKey(donor)) continue;
+                if (o.containersOf(donor).isEmpty()) {
+                    throw new IllegalStateException("cannot share volume with service " + donor + ": container missing");
+                }
+            }
+        }
         ContainerSpecs.SpecContext ctx = new ContainerSpecs.SpecContext(opt.configFiles(), opt.version(), Optional.empty());
 
-        Map<String, Action> networks = networks(p, o, selected, plan);
+        // A network whose configuration changed (e.g. its subnet) is removed and created again, its containers
+        // stopped, disconnected and reconnected rather than recreated (as docker compose does).
+        Map<String, Action> divergedRemovals = new HashMap<>();
+        Map<String, Action> networks = networks(p, o, selected, plan, divergedRemovals);
         Map<String, Action> volumes = volumes(p, o, selected, plan);
         Map<String, Action> pulls = new HashMap<>();
         Map<String, List<Action>> starts = new HashMap<>();
+        Map<String, List<Action>> creates = new HashMap<>();
         Map<String, List<Action>> stops = new HashMap<>();
         Set<String> recreated = new TreeSet<>();
 
@@ -101,6 +123,7 @@ public final class Reconciler {
 
             SortedMap<Integer, Observed.Container> existing = o.containersOf(name);
             List<Action> myStarts = new ArrayList<>();
+            List<Action> myCreates = new ArrayList<>();
             List<Action> myStops = new ArrayList<>();
             for (int n = 1; n <= scale; n++) {
                 Observed.Container c = existing.get(n);
@@ -115,9 +138,13 @@ public final class Reconciler {
                         if (!c.name().equals(cname)) {
                             rename = plan.add(new RenameContainer(c.name(), cname, "named " + c.name() + " by an older Compose"));
                         }
-                        if (!c.running() && !opt.noStart()) {
-                            Action start = plan.add(new StartContainer(name, cname, "not running (" + c.status() + ")"));
+                        List<Action> reconnects = reconnect(p, s, n, c, cname, divergedRemovals, networks, opt, plan, myStops, ctx);
+                        for (Action r : reconnects) plan.after(rename, r);
+                        if ((!c.running() || !reconnects.isEmpty()) && !opt.noStart()) {
+                            Action start = plan.add(new StartContainer(name, cname, reconnects.isEmpty() ? "not running (" + c.status() + ")"
+                                    : "reconnected to a recreated network"));
                             plan.after(start, rename);
+                            reconnects.forEach(r -> plan.after(start, r));
                             depAwaits.get().forEach(a -> plan.after(start, a));
                             myStarts.add(start);
                         }
@@ -129,13 +156,18 @@ public final class Reconciler {
                     if (stop != null) myStops.add(stop);
                     remove = plan.add(new RemoveContainer(name, c.name(), false, reason));
                     plan.after(remove, stop);
+                    for (String net : c.networks()) plan.after(divergedRemovals.get(net), remove);
                 }
                 Action create = plan.add(new CreateContainer(name, n, ContainerSpecs.spec(p, s, n, ctx.withImageId(imageId)), createCause));
                 plan.after(create, remove);
                 plan.after(create, pull);
                 for (String net : desiredNets) plan.after(create, networks.get(net));
                 for (Mount m : s.volumes()) m.source().map(volumes::get).ifPresent(v -> plan.after(create, v));
-                depAwaits.get().forEach(a -> plan.after(create, a));
+                // Created after the containers it depends on (namespaces, volumes_from, links need them to exist),
+                // waited on only before its start.
+                for (String d : s.dependsOn().keySet()) creates.getOrDefault(d, List.of()).forEach(dc -> plan.after(create, dc));
+                depAwaits.get().forEach(a -> plan.after(a, create));
+                myCreates.add(create);
                 if (!opt.noStart()) {
                     Action start = plan.add(new StartContainer(name, cname, createCause.equals("missing") ? "created" : "recreated"));
                     plan.after(start, create);
@@ -151,6 +183,7 @@ public final class Reconciler {
                 plan.after(plan.add(new RemoveContainer(name, c.name(), false, cause)), stop);
             }
             starts.put(name, myStarts);
+            creates.put(name, myCreates);
             stops.put(name, myStops);
         }
         // A recreated service's dependents stop before it does (both recreated: e.g. depends_on.restart).
@@ -162,22 +195,152 @@ public final class Reconciler {
             }
         }
         orphans(p, o, opt.removeOrphans(), opt.timeout(), plan, "up");
+        divergedVolumes(p, o).forEach((key, why) -> plan.warn("volume " + p.volumes().get(key).name()
+                + " exists but doesn't match configuration in compose file (" + why + "); run 'jcompose up -y' to recreate it (data will be lost)"));
         if (opt.waitReady() && !opt.noStart()) waitAll(p, selected, opt, plan, starts);
         return plan.build();
     }
 
-    private static Map<String, Action> networks(Project p, Observed o, Set<String> selected, Plan.Builder plan) {
+    /**
+     * {@code --all-resources}: every network and volume of the project that is missing, whether a service uses it or
+     * not (external ones are never created). {@link #up} then finds them present.
+     */
+    public static Plan allResources(Project p, Observed o) {
+        Plan.Builder plan = new Plan.Builder();
+        for (Network n : p.networks().values()) {
+            if (!n.external() && !o.hasNetwork(n.name())) plan.add(new CreateNetwork(networkSpec(p, n), "missing (--all-resources)"));
+        }
+        for (Volume v : p.volumes().values()) {
+            if (!v.external() && !o.hasVolume(v.name())) plan.add(new CreateVolume(volumeSpec(p, v), "missing (--all-resources)"));
+        }
+        return plan.build();
+    }
+
+    /**
+     * The project's volumes that exist but no longer match their definition (labels, driver, driver_opts): compose
+     * key → what differs. Only volumes jcompose (or docker compose) created are compared: they carry the
+     * {@value Labels#VOLUME} label.
+     */
+    public static SortedMap<String, String> divergedVolumes(Project p, Observed o) {
+        SortedMap<String, String> out = new TreeMap<>();
+        for (Volume v : p.volumes().values()) {
+            if (v.external()) continue;
+            io.jcompose.runtime.VolumeInfo have = o.volumes().stream().filter(x -> x.name().equals(v.name())).findFirst().orElse(null);
+            if (have == null || !have.labels().containsKey(Labels.VOLUME)) continue;
+            TreeMap<String, String> haveLabels = new TreeMap<>(have.labels());
+            haveLabels.keySet().removeIf(k -> k.startsWith("com.docker.compose."));
+            TreeMap<String, String> wantLabels = new TreeMap<>(v.labels());
+            wantLabels.keySet().removeIf(k -> k.startsWith("com.docker.compose."));
+            String wantDriver = v.driver().orElse("local");
+            if (!haveLabels.equals(wantLabels)) out.put(v.key(), "labels " + haveLabels + " -> " + wantLabels);
+            else if (!have.driver().isEmpty() && !have.driver().equals(wantDriver)) out.put(v.key(), "driver " + have.driver() + " -> " + wantDriver);
+            else if (!new TreeMap<>(have.options()).equals(new TreeMap<>(v.driverOpts()))) out.put(v.key(), "driver_opts changed");
+        }
+        return out;
+    }
+
+    /**
+     * {@code up -y} for {@link #divergedVolumes}: the containers using each volume are stopped and removed, then the
+     * volume (its data is lost, as the prompt of docker compose says); {@link #up} then creates both again.
+     */
+    public static Plan removeDivergedVolumes(Project p, Observed o, java.util.Collection<String> keys, Optional<java.time.Duration> timeout) {
+        Plan.Builder plan = new Plan.Builder();
+        for (String key : keys) {
+            Volume v = p.volumes().get(key);
+            if (v == null) continue;
+            Action removeVolume = plan.add(new RemoveVolume(v.name(), "doesn't match configuration in compose file (up -y)"));
+            for (Service s : p.services().values()) {
+                boolean uses = s.volumes().stream().anyMatch(m -> m.type() == Mount.Type.VOLUME && m.source().filter(key::equals).isPresent());
+                if (!uses) continue;
+                for (Observed.Container c : o.containersOf(s.name()).values()) {
+                    String cause = "uses volume " + v.name() + ", which is recreated";
+                    Action stop = c.running() ? plan.add(new StopContainer(s.name(), c.name(), timeout, cause)) : null;
+                    Action remove = plan.add(new RemoveContainer(s.name(), c.name(), false, cause));
+                    plan.after(remove, stop);
+                    plan.after(removeVolume, remove);
+                }
+            }
+        }
+        return plan.build();
+    }
+
+    static VolumeSpec volumeSpec(Project p, Volume v) {
+        TreeMap<String, String> labels = new TreeMap<>(v.labels());
+        labels.put(Labels.PROJECT, p.name());
+        labels.put(Labels.VOLUME, v.key());
+        return new VolumeSpec(v.name(), v.driver().orElse(""), v.driverOpts(), labels);
+    }
+
+    private static Map<String, Action> networks(Project p, Observed o, Set<String> selected, Plan.Builder plan,
+                                                Map<String, Action> divergedRemovals) {
         Map<String, Action> out = new HashMap<>();
         for (String name : selected) {
             Service s = p.services().get(name);
             if (s.networkMode().isPresent()) continue;
             for (String key : s.networks().keySet()) {
                 Network n = p.networks().get(key);
-                if (n == null || n.external() || o.hasNetwork(n.name())) continue;
-                out.put(n.name(), plan.add(new CreateNetwork(networkSpec(p, n), "missing")));
+                if (n == null || n.external() || out.containsKey(n.name())) continue;
+                NetworkSpec want = networkSpec(p, n);
+                Optional<io.jcompose.runtime.NetworkInfo> have = o.network(n.name());
+                if (have.isEmpty()) {
+                    out.put(n.name(), plan.add(new CreateNetwork(want, "missing")));
+                    continue;
+                }
+                String diff = networkDiff(want, have.get());
+                if (diff == null) continue;
+                Action remove = plan.add(new RemoveNetwork(n.name(), diff));
+                Action create = plan.add(new CreateNetwork(want, diff));
+                plan.after(create, remove);
+                divergedRemovals.put(n.name(), remove);
+                out.put(n.name(), create);
             }
         }
         return out;
+    }
+
+    /**
+     * Why an existing network no longer matches its definition, or null. Compared: the subnets (when the file names
+     * any: an engine-chosen subnet is not a change) and {@code internal}.
+     */
+    static String networkDiff(NetworkSpec want, io.jcompose.runtime.NetworkInfo have) {
+        List<String> wantSubnets = want.ipamPools().stream().map(NetworkSpec.IpamPool::subnet).filter(x -> !x.isEmpty()).sorted().toList();
+        List<String> haveSubnets = have.ipamPools().stream().map(NetworkSpec.IpamPool::subnet).filter(x -> !x.isEmpty()).sorted().toList();
+        if (!wantSubnets.isEmpty() && !wantSubnets.equals(haveSubnets)) {
+            return "config changed (subnet " + String.join(",", haveSubnets) + " -> " + String.join(",", wantSubnets) + ")";
+        }
+        if (want.internal() != have.internal()) return "config changed (internal " + have.internal() + " -> " + want.internal() + ")";
+        return null;
+    }
+
+    /**
+     * A kept container on networks being recreated: stopped (if running), disconnected before the old network goes,
+     * connected to the new one with its endpoint settings. Returns the connect actions (empty: nothing to do).
+     */
+    private static List<Action> reconnect(Project p, Service s, int number, Observed.Container c, String cname,
+                                          Map<String, Action> divergedRemovals, Map<String, Action> networks, UpOptions opt,
+                                          Plan.Builder plan, List<Action> myStops, ContainerSpecs.SpecContext ctx) {
+        List<Action> connects = new ArrayList<>();
+        Action stop = null;
+        io.jcompose.runtime.ContainerSpec spec = null;
+        for (String net : c.networks()) {
+            Action removal = divergedRemovals.get(net);
+            if (removal == null) continue;
+            if (spec == null) spec = ContainerSpecs.spec(p, s, number, ctx);
+            if (stop == null && c.running()) {
+                stop = plan.add(new StopContainer(s.name(), c.name(), opt.timeout(), "network " + net + " recreated"));
+                myStops.add(stop);
+            }
+            Action disconnect = plan.add(new Action.DisconnectNetwork(net, c.name(), "network " + net + " recreated"));
+            plan.after(disconnect, stop);
+            plan.after(removal, disconnect);
+            io.jcompose.runtime.NetworkAttachment att = spec.networks().get(net);
+            if (att == null) continue;
+            Action connect = plan.add(new Action.ConnectNetwork(net, c.name(), att, "network " + net + " recreated"));
+            plan.after(connect, networks.get(net));
+            plan.after(connect, disconnect);
+            connects.add(connect);
+        }
+        return connects;
     }
 
     static NetworkSpec networkSpec(Project p, Network n) {
@@ -199,11 +362,8 @@ public final class Reconciler {
                 if (m.type() != Mount.Type.VOLUME || m.source().isEmpty()) continue;
                 Volume v = p.volumes().get(m.source().get());
                 if (v == null || v.external() || o.hasVolume(v.name())) continue;
-                TreeMap<String, String> labels = new TreeMap<>(v.labels());
-                labels.put(Labels.PROJECT, p.name());
-                labels.put(Labels.VOLUME, v.key());
                 // Keyed by the compose key: that is what a service's mount source names.
-                out.put(v.key(), plan.add(new CreateVolume(new VolumeSpec(v.name(), v.driver().orElse(""), v.driverOpts(), labels), "missing")));
+                out.put(v.key(), plan.add(new CreateVolume(volumeSpec(p, v), "missing")));
             }
         }
         return out;
@@ -454,8 +614,29 @@ public final class Reconciler {
         Graph graph = serviceGraph(p);
         Map<String, List<Action>> stops = new TreeMap<>();
         List<Action> removes = new ArrayList<>();
+        // down SERVICE…: those services and, as docker compose, every service that depends on them.
+        Set<String> scope = new TreeSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(opt.services());
+        while (!todo.isEmpty()) {
+            String s = todo.pop();
+            if (!p.services().containsKey(s)) {
+                throw new IllegalArgumentException("no such service: " + s + " (defined: " + String.join(", ", p.services().keySet()) + ")");
+            }
+            if (scope.add(s)) todo.addAll(graph.dependentsOf(s));
+        }
+        boolean scoped = !scope.isEmpty();
+        Set<String> keptNetworks = new TreeSet<>();
+        Set<String> keptVolumes = new TreeSet<>();
         for (Observed.Container c : o.containers()) {
-            if (!p.services().containsKey(c.service())) continue;
+            if (scoped && p.services().containsKey(c.service()) && !scope.contains(c.service())) {
+                keptNetworks.addAll(c.networks());
+                for (Mount m : p.services().get(c.service()).volumes()) {
+                    if (m.type() == Mount.Type.VOLUME) m.source().map(p.volumes()::get).ifPresent(v -> keptVolumes.add(v.name()));
+                }
+            }
+        }
+        for (Observed.Container c : o.containers()) {
+            if (!p.services().containsKey(c.service()) || scoped && !scope.contains(c.service())) continue;
             Action stop = c.running() ? plan.add(new StopContainer(c.service(), c.name(), opt.timeout(), "down")) : null;
             if (stop != null) stops.computeIfAbsent(c.service(), k -> new ArrayList<>()).add(stop);
             Action remove = plan.add(new RemoveContainer(c.service(), c.name(), opt.volumes(), "down"));
@@ -483,6 +664,8 @@ public final class Reconciler {
         Set<String> networkNames = new TreeSet<>();
         for (Network n : p.networks().values()) if (!n.external() && o.hasNetwork(n.name())) networkNames.add(n.name());
         if (byLabelOnly) o.networks().forEach(n -> networkNames.add(n.name()));
+        // A scoped down leaves what the remaining containers still use (docker compose: "Resource is still in use").
+        networkNames.removeAll(keptNetworks);
         for (String n : networkNames) {
             Action a = plan.add(new RemoveNetwork(n, "down"));
             removes.forEach(r -> plan.after(a, r));
@@ -491,6 +674,7 @@ public final class Reconciler {
             Set<String> volumeNames = new TreeSet<>();
             for (Volume v : p.volumes().values()) if (!v.external() && o.hasVolume(v.name())) volumeNames.add(v.name());
             if (byLabelOnly) o.volumes().forEach(v -> volumeNames.add(v.name()));
+            volumeNames.removeAll(keptVolumes);
             for (String v : volumeNames) {
                 Action a = plan.add(new RemoveVolume(v, "down -v"));
                 removes.forEach(r -> plan.after(a, r));

@@ -58,8 +58,8 @@ class BuildCliTest {
         assertThat(run("build", "--build-arg", "=x")).isEqualTo(ExitCodes.COMMAND_SYNTAX);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--build-arg expects KEY=VALUE or KEY");
         err.reset();
-        // As every verb: the loader rejects an unknown service name.
-        assertThat(run("build", "--dry-run", "nope")).isEqualTo(ExitCodes.COMPOSE_PARSE);
+        // As every verb, and as docker compose: an unknown service name is a plain failure.
+        assertThat(run("build", "--dry-run", "nope")).isEqualTo(ExitCodes.FAILURE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("nope");
     }
 }

@@ -75,7 +75,7 @@ class ComposerBuildTest {
                 .isLessThan(rt.mutatingCalls().indexOf("create container demo-api-1"));
         assertThat(rt.containers.get("demo-api-1").spec.image()).isEqualTo("demo-api");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(" api | Step 1/1 : FROM busybox")
-                .contains("build image demo-api: done");
+                .contains("Service api Built");
     }
 
     @Test

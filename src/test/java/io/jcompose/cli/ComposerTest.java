@@ -58,7 +58,7 @@ class ComposerTest {
         int code = composer().up(project(), UpOptions.defaults(), true, Optional.empty());
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("create network demo_default  — missing\n")
-                .contains("await db healthy  (after: start container demo-db-1)");
+                .contains("await db healthy  (after: create container demo-web-1, start container demo-db-1)");
         assertThat(rt.calls).isNotEmpty();
         assertThat(rt.mutatingCalls()).isEmpty();
 
@@ -70,7 +70,7 @@ class ComposerTest {
     @Test
     void upThenPsThenDown() throws Exception {
         assertThat(composer().up(project(), UpOptions.defaults(), false, Optional.of(Duration.ofSeconds(5)))).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("start container demo-web-1: done");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Container demo-web-1 Started");
         out.reset();
         composer().ps("demo", List.of(), false, false, false, "table");
         assertThat(out.toString(StandardCharsets.UTF_8).lines()).containsExactly(
@@ -93,8 +93,9 @@ class ComposerTest {
         int code = composer().up(project(), UpOptions.defaults(), false, Optional.empty());
         assertThat(code).isEqualTo(ExitCodes.FAILURE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(
-                "jcompose: await db healthy: dependency failed to start: service db (container demo-db-1) is unhealthy");
-        assertThat(rt.containers).doesNotContainKey("demo-web-1");
+                "jcompose: await db healthy: dependency failed to start: container demo-db-1 is unhealthy");
+        // As docker compose: every container is created first, so the dependent is left created, not started.
+        assertThat(rt.containers.get("demo-web-1").status).isEqualTo("created");
     }
 
     @Test

@@ -63,7 +63,11 @@ class ConfigCommandTest {
         env.put("PW", "s3cret");
         CliTest.Result r = run("-p", "demo", "config");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("name: demo\nnetworks:\n  back: {}\n");
+        // docker compose's typed order: name, services, networks, volumes; a service's fields in compose-go's order.
+        assertThat(r.out()).startsWith("name: demo\nservices:\n  builder:\n");
+        assertThat(r.out()).contains("  web:\n    profiles:\n      - front\n    depends_on:\n")
+                .contains("\nnetworks:\n  back: {}\n  front: {}\nvolumes:\n  data: {}\n");
+        assertThat(r.out().indexOf("\nnetworks:\n")).isGreaterThan(r.out().indexOf("\nservices:\n"));
         assertThat(r.out()).contains("    image: nginx:latest\n").contains("      PASSWORD: s3cret\n");
     }
 

@@ -25,7 +25,7 @@ class ProgressPrinterTest {
     @Test
     void plainIsOneLinePerEvent() {
         assertThat(print(ProgressPrinter.Mode.PLAIN)).isEqualTo(
-                "pull image busybox: started\nstart container demo-web-1: started\npull image busybox: done\n");
+                "Image busybox Pulling\nContainer demo-web-1 Starting\nImage busybox Pulled\n");
     }
 
     @Test
@@ -38,8 +38,8 @@ class ProgressPrinterTest {
     void ttyRedrawsEachActionsLineInPlace() {
         String e = "\u001b";
         assertThat(print(ProgressPrinter.Mode.TTY)).isEqualTo(
-                "\r" + e + "[2Kpull image busybox: started\n"
-                + e + "[1A\r" + e + "[2Kpull image busybox: started\n\r" + e + "[2Kstart container demo-web-1: started\n"
-                + e + "[2A\r" + e + "[2Kpull image busybox: done\n\r" + e + "[2Kstart container demo-web-1: started\n");
+                "\r" + e + "[2KImage busybox Pulling\n"
+                + e + "[1A\r" + e + "[2KImage busybox Pulling\n\r" + e + "[2KContainer demo-web-1 Starting\n"
+                + e + "[2A\r" + e + "[2KImage busybox Pulled\n\r" + e + "[2KContainer demo-web-1 Starting\n");
     }
 }

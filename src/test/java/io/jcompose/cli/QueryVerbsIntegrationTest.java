@@ -138,7 +138,7 @@ class QueryVerbsIntegrationTest {
     @Test
     void pullPoliciesAndFailures() {
         assertThat(run("pull", "--policy", "missing", "db")).isZero();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("db Skipped - Image is already present locally");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Image busybox Skipped Image is already present locally");
         assertThat(run("--profile", "missing", "pull", "ghost")).isEqualTo(ExitCodes.PULL);
         assertThat(run("--profile", "missing", "pull", "--ignore-pull-failures", "-q", "ghost")).isZero();
         assertThat(run("pull", "--policy", "sometimes")).isEqualTo(ExitCodes.COMMAND_SYNTAX);

@@ -46,9 +46,9 @@ class UpDryRunCliTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("""
                 create network demo_default  — missing
                 create container demo-db-1  (after: create network demo_default)  — missing
+                create container demo-web-1  (after: create container demo-db-1, create network demo_default)  — missing
                 start container demo-db-1  (after: create container demo-db-1)  — created
-                await db healthy  (after: start container demo-db-1)  — web depends on db (service_healthy)
-                create container demo-web-1  (after: await db healthy, create network demo_default)  — missing
+                await db healthy  (after: create container demo-web-1, start container demo-db-1)  — web depends on db (service_healthy)
                 start container demo-web-1  (after: await db healthy, create container demo-web-1)  — created
                 """);
         assertThat(fake.calls).isNotEmpty();

@@ -75,8 +75,8 @@ final class Scenario implements AutoCloseable {
     private Map<String, String> lastStepEnv = Map.of();
 
     /** What docker reports for one of the project's containers. */
-    record Container(String id, String name, String state, String health, Map<String, String> labels) {
-        // health: State.Health.Status (starting, healthy, unhealthy), empty without a healthcheck
+    record Container(String id, String name, String state, String health, String startedAt, Map<String, String> labels) {
+        // health: State.Health.Status (starting, healthy, unhealthy), empty without a healthcheck; startedAt: State.StartedAt
         Container {
             labels = Map.copyOf(labels);
         }
@@ -150,6 +150,23 @@ final class Scenario implements AutoCloseable {
         int eq = assignment.indexOf('=');
         env.put(assignment.substring(0, eq), assignment.substring(eq + 1));
         return this;
+    }
+
+    /**
+     * {@code s.CLI().ConfigDir}: the Docker CLI configuration directory every later compose command sees
+     * ({@code DOCKER_CONFIG}), a fresh temporary one per scenario, deleted by {@link #close()}.
+     */
+    Path cliConfigDir() {
+        String was = env.get("DOCKER_CONFIG");
+        if (was != null) return Path.of(was);
+        try {
+            Path d = Files.createTempDirectory("jc-e2e-docker-config-");
+            env.put("DOCKER_CONFIG", d.toString());
+            defer(() -> TestFiles.deleteTree(d, d.getParent()));
+            return d;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a Docker CLI config directory: " + e.getMessage(), e);
+        }
     }
 
     /** {@code s.Defer(...)}: a clean-up run by {@link #close()}, after the project is down. */
@@ -296,7 +313,7 @@ final class Scenario implements AutoCloseable {
                 }
                 String n = c.path("Name").asText().replaceFirst("^/", "");
                 out.put(n, new Container(c.path("Id").asText(), n, c.path("State").path("Status").asText(),
-                        c.path("State").path("Health").path("Status").asText(""), labels));
+                        c.path("State").path("Health").path("Status").asText(""), c.path("State").path("StartedAt").asText(""), labels));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot parse docker inspect output: " + e.getMessage(), e);
@@ -324,9 +341,47 @@ final class Scenario implements AutoCloseable {
         return this;
     }
 
-    /** {@code ServiceNotCreated(service)}: no container of the service exists. */
+    /** {@code ServiceNotCreated(service)}: no container of the service exists, one-off containers included. */
     Scenario serviceNotCreated(String service) {
-        assertThat(serviceContainers(service)).as("containers of service %s", service).isEmpty();
+        assertThat(containersByName().values().stream().filter(c -> c.service().equals(service)).map(Container::name).toList())
+                .as("containers of service %s (one-offs included)", service).isEmpty();
+        return this;
+    }
+
+    private List<Container> oneOffs(Map<String, Container> cs, String service) {
+        return cs.values().stream().filter(c -> c.oneOff() && c.service().equals(service)).toList();
+    }
+
+    /** {@code OneOffState(service, state)}: the service has one-off containers and all are in {@code state}. */
+    Scenario oneOffState(String service, String state) {
+        List<Container> cs = oneOffs(containersByName(), service);
+        assertThat(cs).as("one-off containers of service %s", service).isNotEmpty();
+        assertThat(cs).as("state of service %s's one-offs", service).allSatisfy(c -> assertThat(c.state()).as(c.name()).isEqualTo(state));
+        return this;
+    }
+
+    /**
+     * {@code OneOffsUntouched(service)}: the one-offs the service had before the last compose command are exactly the
+     * ones it has now, in the same state, with the same start time (neither restarted nor removed).
+     */
+    Scenario oneOffsUntouched(String service) {
+        List<Container> was = oneOffs(before, service);
+        assertThat(was).as("service %s had one-off containers before the last compose command", service).isNotEmpty();
+        List<Container> now = oneOffs(containersByName(), service);
+        assertThat(now.stream().map(Container::id).toList()).as("one-off containers of %s", service)
+                .isEqualTo(was.stream().map(Container::id).toList());
+        for (int i = 0; i < was.size(); i++) {
+            assertThat(now.get(i).state() + " started " + now.get(i).startedAt()).as("one-off %s touched?", was.get(i).name())
+                    .isEqualTo(was.get(i).state() + " started " + was.get(i).startedAt());
+        }
+        return this;
+    }
+
+    /** {@code OneOffsRemoved(service)}: the service had one-offs before the last compose command, and has none now. */
+    Scenario oneOffsRemoved(String service) {
+        assertThat(oneOffs(before, service)).as("service %s had one-off containers before the last compose command", service).isNotEmpty();
+        assertThat(oneOffs(containersByName(), service).stream().map(Container::name).toList()).as("one-offs of %s still present", service)
+                .isEmpty();
         return this;
     }
 

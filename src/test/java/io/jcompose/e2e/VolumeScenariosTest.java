@@ -23,4 +23,16 @@ class VolumeScenariosTest {
         // step: the container's mount points at the second volume
         s.docker("inspect", s.project() + "-app-1", "-f", "{{ (index .Mounts 0).Name }}").outputContains(vol2);
     }
+
+    @ComposeScenario("TestUpRecreateVolumes")
+    void upRecreateVolumes(Scenario s) {
+        // step: up creates the volume with its declared label
+        s.compose("up", "-d");
+        // step: the volume carries the initial label
+        s.docker("volume", "inspect", s.project() + "_my_vol", "-f", "{{ index .Labels \"foo\" }}").outputContains("bar");
+        // step: up -y with a changed label recreates the volume
+        s.cmd("up", "-d", "-y").withEnv("VOL_LABEL=zot").run();
+        // step: the volume carries the new label
+        s.docker("volume", "inspect", s.project() + "_my_vol", "-f", "{{ index .Labels \"foo\" }}").outputContains("zot");
+    }
 }

@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * observed.yaml:
  * <pre>
  * images: {busybox:latest: sha256:1111}      # reference → id
- * networks: [demo_default]                   # project networks (labelled with the project)
+ * networks: [demo_default, demo_test@10.9.0.0/16]  # project networks (labelled with the project), @subnet
  * volumes: [demo_data]
  * containers:
  *   - service: web                           # the service in the {@code config} file
@@ -116,10 +116,12 @@ final class Fixture {
                 });
     }
 
+    @SuppressWarnings("unchecked")
     DownOptions downOptions() {
         return new DownOptions(flag("volumes"),
                 Optional.ofNullable((String) options.get("rmi")).map(r -> DownOptions.Rmi.valueOf(r.toUpperCase())),
-                flag("remove_orphans"), Optional.ofNullable((String) options.get("timeout")).map(t -> Duration.ofSeconds(Long.parseLong(t))));
+                flag("remove_orphans"), Optional.ofNullable((String) options.get("timeout")).map(t -> Duration.ofSeconds(Long.parseLong(t))),
+                (List<String>) options.getOrDefault("services", List.of()));
     }
 
     Plan plan(Observed observed) {
@@ -136,10 +138,14 @@ final class Fixture {
         ((Map<String, Object>) o.getOrDefault("exit_on_start", Map.of())).forEach((k, v) -> rt.exitOnStart.put(k, Integer.parseInt((String) v)));
         ((Map<String, Object>) o.getOrDefault("images", Map.of())).forEach((k, v) -> rt.images.put(Observed.normalise(k), (String) v));
         for (Object n : (List<Object>) o.getOrDefault("networks", List.of())) {
-            String name = (String) n;
+            // "demo_test@172.99.0.0/16": a network with that subnet.
+            String[] parts = ((String) n).split("@", 2);
+            String name = parts[0];
+            List<io.jcompose.runtime.NetworkSpec.IpamPool> pools = parts.length < 2 ? List.of()
+                    : List.of(new io.jcompose.runtime.NetworkSpec.IpamPool(parts[1], "", "", new TreeMap<>()));
             rt.networks.put(name, new io.jcompose.runtime.NetworkInfo("net-" + name, name, "bridge", "local",
                     new TreeMap<>(Map.of(Labels.PROJECT, project.name(), Labels.NETWORK, name.substring(name.indexOf('_') + 1))),
-                    false, false, false, null, null, null, null));
+                    false, false, false, pools, null, null, null));
         }
         for (Object v : (List<Object>) o.getOrDefault("volumes", List.of())) {
             String name = (String) v;

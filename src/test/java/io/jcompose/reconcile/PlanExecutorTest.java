@@ -65,6 +65,8 @@ class PlanExecutorTest {
                 new Action.StartContainer("db", "db", "created"),
                 new Action.AwaitCondition("db", List.of("db"), Action.Condition.HEALTHY, true, "web depends on db"),
                 new Action.RenameContainer("db", "db2", "legacy name"),
+                new Action.DisconnectNetwork("p_default", "db2", "network p_default recreated"),
+                new Action.ConnectNetwork("p_default", "db2", io.jcompose.runtime.NetworkAttachment.withAliases("db"), "network p_default recreated"),
                 new Action.StopContainer("db", "db2", Optional.of(Duration.ofSeconds(1)), "down"),
                 new Action.RemoveContainer("db", "db2", true, "down"),
                 new Action.RemoveNetwork("p_default", "down"),
@@ -79,7 +81,7 @@ class PlanExecutorTest {
         assertThat(r.failures()).isEmpty();
         assertThat(rt.mutatingCalls()).containsExactly("create network p_default", "create volume p_data",
                 "pull image busybox", "build image p-app", "create container db", "start container db", "rename container db db2",
-                "stop container db2", "remove container db2", "remove network p_default", "remove volume p_data",
+                "disconnect network p_default db2", "connect network p_default db2", "stop container db2", "remove container db2", "remove network p_default", "remove volume p_data",
                 "remove image old");
         assertThat(rt.containers).isEmpty();
         assertThat(rt.networks).isEmpty();
@@ -106,7 +108,7 @@ class PlanExecutorTest {
 
         assertThat(r.failures()).containsOnlyKeys("await db healthy");
         assertThat(r.failures().get("await db healthy")).isEqualTo(
-                "dependency failed to start: service db (container db) is unhealthy; last health check output: probe failed: connection refused");
+                "dependency failed to start: container db is unhealthy; last health check output: probe failed: connection refused");
         assertThat(r.skipped()).containsExactly("create container web");
         assertThat(rt.mutatingCalls()).doesNotContain("create container web");
     }
@@ -125,7 +127,7 @@ class PlanExecutorTest {
                 new Action.StartContainer("broken", "broken", "created"),
                 new Action.AwaitCondition("broken", List.of("broken"), Action.Condition.HEALTHY, true, "web depends on broken"));
         assertThat(executor(Optional.empty()).execute(bad).failures().values())
-                .containsExactly("dependency failed to start: service broken (container broken) exited (3)");
+                .containsExactly("dependency failed to start: container broken exited (3)");
     }
 
     @Test
@@ -140,7 +142,7 @@ class PlanExecutorTest {
         PlanExecutor.Result r = executor(Optional.empty()).execute(plan);
 
         assertThat(r.succeeded()).isTrue();
-        assertThat(r.warnings()).singleElement().asString().startsWith("optional dependency db not satisfied");
+        assertThat(r.warnings()).singleElement().asString().startsWith("optional dependency \"db\" failed to start: container db exited (1)");
         assertThat(rt.containers).containsKey("web");
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -51,8 +52,15 @@ class ReconcileGoldenTest {
         assertThat(result.failures()).as("execution failures").isEqualTo(expectedFailures(dir));
         Observed after = Observed.read(rt, f.project.name());
         if (f.verb().equals("down")) {
+            // down SERVICE…: only those services (and their dependents) go; the others stay.
+            List<String> scope = f.downOptions().services();
             assertThat(after.containers()).as("containers left after down")
-                    .allMatch(c -> !f.project.services().containsKey(c.service()) && !f.downOptions().removeOrphans());
+                    .allMatch(c -> !scope.isEmpty() && observed.containers().stream().anyMatch(o -> o.name().equals(c.name()))
+                            && !plan.actions().containsKey("remove container " + c.name())
+                            || !f.project.services().containsKey(c.service()) && !f.downOptions().removeOrphans());
+            if (!scope.isEmpty()) {
+                assertThat(Reconciler.down(f.project, after, f.downOptions()).actions().keySet()).as("second scoped down").isEmpty();
+            }
         } else if (!"false".equals(f.options.get("converges"))) {
             UpOptions again = f.upOptions().with(b -> {
                 b.forceRecreate = false;

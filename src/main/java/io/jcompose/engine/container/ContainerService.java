@@ -619,6 +619,8 @@ public final class ContainerService implements AutoCloseable {
     public void pause(String ref) {
         ContainerRecord r = get(ref);
         synchronized (lock(r.id())) {
+            // dockerd's words for both refusals (daemon/pause.go), which docker compose relays.
+            if (r.state().status().equals("paused")) throw ContainerException.conflict("Container " + r.id() + " is already paused");
             if (!r.state().status().equals("running")) throw ContainerException.conflict("Container " + r.id() + " is not running");
             try {
                 Commands.Result res = runtime.exec("pause", r.id());

@@ -128,6 +128,9 @@ final class SpecJson {
         primary.filter(s.networks()::containsKey).ifPresent(n -> {
             ObjectNode endpoints = c.putObject("NetworkingConfig").putObject("EndpointsConfig");
             endpoints.set(n, endpoint(s.networks().get(n)));
+            // Before API 1.44 the engine ignores an endpoint's MacAddress on create: the container-wide field sets it.
+            String mac = s.networks().get(n).macAddress();
+            if (!mac.isEmpty() && DockerApi.compare(apiVersion, "1.44") < 0) c.put("MacAddress", mac);
         });
         return c;
     }
