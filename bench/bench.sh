@@ -293,7 +293,8 @@ memory() { # tool project: once per runtime, at N=30 with the stack up
 log "bench: sizes '$SIZES', REPS=$REPS, tools '$TOOLS', work $WORK"
 make_rootfs_tar
 import_image "$DOCKER_SOCK"
-"$JC" version >/dev/null 2>&1 || true   # lets bin/jcompose build its class-data archive before anything is timed
+# The CLI's class-data archive (bin/jcompose would write it in the background on first use): before anything is timed.
+if [ "${JCOMPOSE_APPCDS:-on}" != off ]; then "$REPO/bin/appcds" --quiet; fi
 : > "$WORK/raw.tsv"; : > "$WORK/api.tsv"; : > "$WORK/mem.tsv"
 for tool in $TOOLS; do
   case $tool in

@@ -158,7 +158,9 @@ public final class JcomposeCommand implements Runnable {
     /** The root with every verb (help, completion, tests). */
     static CommandLine commandLine(JcomposeCommand root) {
         CommandLine cl = new CommandLine(root);
-        for (Class<?> verb : VERBS) cl.addSubcommand(verb);
+        // A CommandLine, not the class: addSubcommand(Class) would drop what a verb's model transformer set
+        // (exec and run stop parsing options at the service name).
+        for (Class<?> verb : VERBS) cl.addSubcommand(new CommandLine(verb));
         return cl;
     }
 
@@ -171,7 +173,7 @@ public final class JcomposeCommand implements Runnable {
         Class<?> verb = verbNamed(args);
         if (verb == null) return commandLine(root);
         CommandLine cl = new CommandLine(root);
-        cl.addSubcommand(verb);
+        cl.addSubcommand(new CommandLine(verb));
         return cl;
     }
 

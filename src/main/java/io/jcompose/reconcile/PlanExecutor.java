@@ -188,7 +188,9 @@ public final class PlanExecutor {
         Instant deadline = awaitTimeout.map(t -> clock.instant().plus(t)).orElse(null);
         Object signal = new Object();
         boolean[] dirty = {true};
-        Runnable stopEvents = openEvents(a, signal, dirty);
+        // Events are subscribed to only when the first look is not enough: on a re-run every await is usually
+        // satisfied already, and each subscription is a request and a thread.
+        Runnable stopEvents = null;
         try {
             while (true) {
                 synchronized (signal) {
@@ -205,6 +207,10 @@ public final class PlanExecutor {
                         return "skipped (required: false)";
                     }
                     throw new ActionFailedException(msg);
+                }
+                if (stopEvents == null) {
+                    stopEvents = openEvents(a, signal, dirty);
+                    continue; // look again: what happened before the subscription is not in the stream
                 }
                 long waitMs = pollInterval.toMillis();
                 if (deadline != null) {
@@ -227,7 +233,7 @@ public final class PlanExecutor {
                 }
             }
         } finally {
-            stopEvents.run();
+            if (stopEvents != null) stopEvents.run();
         }
     }
 

@@ -51,6 +51,10 @@ class VerbSelectionTest {
             assertThat(alone.getSubcommands().keySet()).as(name).containsExactly(name);
             assertThat(alone.getSubcommands().get(name).getUsageMessage(CommandLine.Help.Ansi.OFF)).as(name)
                     .isEqualTo(all.getSubcommands().get(name).getUsageMessage(CommandLine.Help.Ansi.OFF));
+            assertThat(alone.getSubcommands().get(name).getCommandSpec().parser().stopAtPositional()).as(name)
+                    .isEqualTo(all.getSubcommands().get(name).getCommandSpec().parser().stopAtPositional())
+                    .isEqualTo(name.equals("exec") || name.equals("run")); // StopAtPositional, the model transformer
+            assertThat(alone.getSubcommands().get(name).getParent()).isSameAs(alone);
         }
         assertThat(all.getSubcommands()).hasSize(JcomposeCommand.VERBS.size());
     }
