@@ -294,7 +294,8 @@ log "bench: sizes '$SIZES', REPS=$REPS, tools '$TOOLS', work $WORK"
 make_rootfs_tar
 import_image "$DOCKER_SOCK"
 # The CLI's class-data archive (bin/jcompose would write it in the background on first use): before anything is timed.
-if [ "${JCOMPOSE_APPCDS:-on}" != off ]; then "$REPO/bin/appcds" --quiet; fi
+CDS=${JAR%.jar}.jsa
+if [ "${JCOMPOSE_APPCDS:-on}" != off ] && ! { [ -f "$CDS" ] && [ "$CDS" -nt "$JAR" ]; }; then "$REPO/bin/appcds" --quiet; fi
 : > "$WORK/raw.tsv"; : > "$WORK/api.tsv"; : > "$WORK/mem.tsv"
 for tool in $TOOLS; do
   case $tool in
