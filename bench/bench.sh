@@ -3,6 +3,7 @@
 # Debian's docker-compose 1.29 (the old Python Compose v1, the only Compose installable here) on the same dockerd.
 #
 #   bench/bench.sh [--quick]      REPS=3 (medians of REPS), BENCH_OUT=FILE, BENCH_TOOLS='builtin builtin-docker-timing jcompose-dockerd docker-compose'
+#                                 BENCH_SIZES='1 10 30', BENCH_SHAPES='independent chain fan' (a partial run)
 #
 # Stacks of N = 1, 10, 30 services (--quick: 1 and 10, REPS=1) in three shapes: independent; chain (each service
 # depends on the previous with condition: service_healthy); fan (all depend on s1, service_healthy). Every service is
@@ -37,6 +38,8 @@ IMAGE=jcompose-bench/httpd:latest
 SIZES="1 10 30"
 REPS=${REPS:-3}
 if [ "${1:-}" = --quick ]; then SIZES="1 10"; REPS=1; shift; fi
+SIZES=${BENCH_SIZES:-$SIZES}                       # for a partial run, e.g. BENCH_SIZES=30 BENCH_SHAPES=independent
+SHAPES=${BENCH_SHAPES:-independent chain fan}
 [ $# -eq 0 ] || { echo "usage: bench/bench.sh [--quick]" >&2; exit 16; }
 TOOLS=${BENCH_TOOLS:-builtin builtin-docker-timing jcompose-dockerd docker-compose}
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -305,7 +308,7 @@ for tool in $TOOLS; do
     *) echo "bench: unknown tool $tool" >&2; exit 16;;
   esac
   for n in $SIZES; do
-    for shape in independent chain fan; do
+    for shape in $SHAPES; do
       [ "$n" = 1 ] && [ "$shape" != independent ] && continue   # with one service the shapes are the same stack
       run_cell "$tool" "$shape" "$n"
     done
@@ -344,6 +347,7 @@ def fmt(v, base):
     return f'{v:6.2f}' + (f' ({v / base:4.2f}x)' if base else '')
 head = f'{"shape":<12}{"N":>3} {"step":<5}' + ''.join(f'{names[t]:>{max(20, len(names[t]) + 2)}}' for t in tools)
 for title, d in (('wall time', wall), ('client CPU', cpu)):
+    if title == 'client CPU' and not any(n == 10 for _, n in cells): continue
     p(f'## {title}'); p(head)
     for shape, n in cells:
         if title == 'client CPU' and n != 10: continue
