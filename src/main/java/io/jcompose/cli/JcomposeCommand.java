@@ -22,8 +22,15 @@ import picocli.CommandLine.Option;
 @Command(name = "jcompose",
         mixinStandardHelpOptions = false,
         versionProvider = VersionCommand.Provider.class,
-        description = "Define and run multi-container applications (Compose Specification).",
-        subcommands = {VersionCommand.class, ConfigCommand.class, UpCommand.class, DownCommand.class, PsCommand.class, LogsCommand.class,
+        description = "Define and run multi-container applications (Compose Specification).")
+public final class JcomposeCommand implements Runnable {
+
+    /**
+     * Every verb. Not in {@code @Command(subcommands)}: picocli would build the model of all of them (reflection,
+     * converters) on every start, about a tenth of a no-op {@code up}'s CPU; {@link #commandLine} adds only the verb
+     * named on the command line, or all of them when it cannot tell (help, completion, an unknown or abbreviated word).
+     */
+    static final List<Class<?>> VERBS = List.of(VersionCommand.class, ConfigCommand.class, UpCommand.class, DownCommand.class, PsCommand.class, LogsCommand.class,
                 CreateCommand.class, StartCommand.class, StopCommand.class, RestartCommand.class, RmCommand.class,
                 KillCommand.class, PauseCommand.class, UnpauseCommand.class, ExecCommand.class, RunCommand.class,
                 PortCommand.class, ImagesCommand.class, LsCommand.class, WaitCommand.class, PullCommand.class, EventsCommand.class,
@@ -32,8 +39,7 @@ import picocli.CommandLine.Option;
                 BuildCommand.class, UnsupportedCommands.Commit.class,
                 UnsupportedCommands.Export.class, UnsupportedCommands.Publish.class,
                 UnsupportedCommands.Viz.class, UnsupportedCommands.Volumes.class, UnsupportedCommands.Watch.class,
-                EngineCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class})
-public final class JcomposeCommand implements Runnable {
+                EngineCommand.class, CommandLine.HelpCommand.class, picocli.AutoComplete.GenerateCompletion.class);
 
     /**
      * What the process was started with: streams, environment, working directory, standard input. Tests pass their
@@ -95,7 +101,13 @@ public final class JcomposeCommand implements Runnable {
     private final Supplier<io.jcompose.project.ProjectLoader> loaders;
 
     JcomposeCommand(Context context) {
-        this(context, io.jcompose.project.ProjectLoader::new);
+        this(context, cliLoaders(context));
+    }
+
+    /** Loaders that skip the schema for files it passed before (see {@code SchemaValidator.cached}). */
+    static Supplier<io.jcompose.project.ProjectLoader> cliLoaders(Context context) {
+        return () -> io.jcompose.project.ProjectLoader.withSchemaCache(
+                io.jcompose.project.SchemaValidator.cacheDirectory(context.env()));
     }
 
     JcomposeCommand(Context context, Supplier<io.jcompose.project.ProjectLoader> loaders) {
@@ -140,11 +152,11 @@ public final class JcomposeCommand implements Runnable {
     }
 
     public static int run(String[] args, Context context) {
-        return run(args, context, io.jcompose.project.ProjectLoader::new);
+        return run(args, context, cliLoaders(context));
     }
 
     static int run(String[] args, Context context, Supplier<io.jcompose.project.ProjectLoader> loaders) {
-        CommandLine cl = new CommandLine(new JcomposeCommand(context, loaders));
+        CommandLine cl = commandLine(new JcomposeCommand(context, loaders), args);
         cl.setOut(new PrintWriter(context.out(), true));
         cl.setErr(new PrintWriter(context.err(), true));
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -153,6 +165,53 @@ public final class JcomposeCommand implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> handle(ex, context.err()));
         return cl.execute(args);
+    }
+
+    /** The root with every verb (help, completion, tests). */
+    static CommandLine commandLine(JcomposeCommand root) {
+        CommandLine cl = new CommandLine(root);
+        // A CommandLine, not the class: addSubcommand(Class) would drop what a verb's model transformer set
+        // (exec and run stop parsing options at the service name).
+        for (Class<?> verb : VERBS) cl.addSubcommand(new CommandLine(verb));
+        return cl;
+    }
+
+    /**
+     * The root with only the verb {@code args} name, when that is certain: the first word after the global options
+     * is exactly a verb's name or alias. Otherwise every verb, so help, suggestions and errors are picocli's as ever.
+     * Settings (streams, handlers) must be set after this: picocli copies them only to subcommands already added.
+     */
+    static CommandLine commandLine(JcomposeCommand root, String[] args) {
+        Class<?> verb = verbNamed(args);
+        if (verb == null) return commandLine(root);
+        CommandLine cl = new CommandLine(root);
+        cl.addSubcommand(new CommandLine(verb));
+        return cl;
+    }
+
+    /** Global options that take a value (the next word unless attached with = or, for short ones, directly). */
+    private static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("-f", "--file", "-p", "--project-name",
+            "--project-directory", "--env-file", "--profile", "--runtime");
+
+    static Class<?> verbNamed(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (VALUE_OPTIONS.contains(a)) {
+                i++;
+                continue;
+            }
+            if (a.startsWith("--") && VALUE_OPTIONS.contains(a.substring(0, Math.max(0, a.indexOf('='))))) continue;
+            if (a.length() > 2 && (a.startsWith("-f") || a.startsWith("-p")) && !a.startsWith("--")) continue;
+            if (a.startsWith("-")) return null; // help, version, "--", or a mistake: picocli decides with every verb
+            for (Class<?> verb : VERBS) {
+                Command c = verb.getAnnotation(Command.class);
+                if (c.name().equals(a) || java.util.Arrays.asList(c.aliases()).contains(a)) {
+                    return verb == CommandLine.HelpCommand.class || verb == picocli.AutoComplete.GenerateCompletion.class ? null : verb;
+                }
+            }
+            return null;
+        }
+        return null;
     }
 
     static int handle(Exception ex, PrintStream err) {

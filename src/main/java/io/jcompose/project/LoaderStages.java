@@ -30,7 +30,10 @@ record LoaderStages(Consumer<Node> schema, FileStage include, FileStage extend, 
     }
 
     static LoaderStages real() {
-        SchemaValidator schema = new SchemaValidator();
+        return real(new SchemaValidator());
+    }
+
+    static LoaderStages real(SchemaValidator schema) {
         IncludeResolver include = new IncludeResolver();
         ExtendsResolver extend = new ExtendsResolver();
         Merger merger = new Merger();

@@ -34,19 +34,35 @@ public final class ProjectLoader {
     private final LoaderStages stages;
     private final YamlReader reader;
     private final Interpolator interpolator = new Interpolator();
+    private final boolean preloadSchema;
 
     public ProjectLoader() {
         this(LoaderStages.real(), new YamlReader());
     }
 
     ProjectLoader(LoaderStages stages, YamlReader reader) {
+        this(stages, reader, true);
+    }
+
+    private ProjectLoader(LoaderStages stages, YamlReader reader, boolean preloadSchema) {
         this.stages = stages;
         this.reader = reader;
+        this.preloadSchema = preloadSchema;
+    }
+
+    /**
+     * The CLI's loader: files whose trees passed the schema before (remembered under {@code cacheDir}, see
+     * {@link SchemaValidator#cached}) skip it; without a directory, the same as {@link #ProjectLoader()}.
+     */
+    public static ProjectLoader withSchemaCache(Optional<java.nio.file.Path> cacheDir) {
+        if (cacheDir.isEmpty()) return new ProjectLoader();
+        // No preload: for an unchanged project the schema is not needed at all.
+        return new ProjectLoader(LoaderStages.real(SchemaValidator.cached(cacheDir.get())), new YamlReader(), false);
     }
 
     public LoadedProject load(ProjectOptions options) {
         // Compiling the schema is the loader's largest fixed cost; on a second core it overlaps discovery and reading.
-        SchemaValidator.preload();
+        if (preloadSchema) SchemaValidator.preload();
         return new Run(options).load();
     }
 

@@ -8,12 +8,19 @@ import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,15 +71,111 @@ public final class SchemaValidator {
         return Compiled.MILLIS;
     }
 
+    /** Where trees that passed are remembered (see {@link #cached}); empty: always validate. */
+    private final Optional<Path> validCache;
+
+    /** Validates every tree (no cache). */
+    public SchemaValidator() {
+        this.validCache = Optional.empty();
+    }
+
+    private SchemaValidator(Path validCache) {
+        this.validCache = Optional.of(validCache);
+    }
+
+    /**
+     * A validator that remembers the trees it passed as empty files named by a digest of the tree and of this build
+     * (the schema's bytes, the jar's size and time), under {@code dir}, and skips the schema for a tree it has passed
+     * before: the schema library's first use is the loader's largest cost (class loading and compiling, 0.1-0.3 s of
+     * CPU), and a re-run of an unchanged project would pay it on every {@code up}, {@code ps} or {@code down}.
+     * Validation is deterministic, so a skipped tree would have passed again; failures are never remembered, so
+     * every error is found and reported exactly as without the cache. The cache is best effort: unreadable or
+     * unwritable, it is not used.
+     */
+    public static SchemaValidator cached(Path dir) {
+        return new SchemaValidator(dir);
+    }
+
+    /** The validator's cache directory for this environment: {@code $XDG_CACHE_HOME/jcompose/valid} (or under ~/.cache). */
+    public static Optional<Path> cacheDirectory(java.util.function.Function<String, String> env) {
+        String cache = env.apply("XDG_CACHE_HOME");
+        String home = env.apply("HOME");
+        if (cache != null && !cache.isEmpty()) return Optional.of(Path.of(cache, "jcompose", "valid"));
+        if (home != null && !home.isEmpty()) return Optional.of(Path.of(home, ".cache", "jcompose", "valid"));
+        return Optional.empty();
+    }
+
+    /** Whether the validator will need the compiled schema only for trees it has not passed before. */
+    boolean caching() {
+        return validCache.isPresent();
+    }
+
     /** Throws {@link ComposeFileException} for the first violation in document order. */
     public void validate(Node fileTree) {
-        List<ComposeFileException> all = violations(fileTree);
+        if (validCache.isEmpty()) {
+            List<ComposeFileException> all = violations(fileTree);
+            if (!all.isEmpty()) throw all.get(0);
+            return;
+        }
+        LocatedJson doc = new LocatedJson(fileTree);
+        Optional<Path> marker = marker(doc);
+        if (marker.isPresent() && Files.exists(marker.get())) return;
+        List<ComposeFileException> all = violations(doc);
         if (!all.isEmpty()) throw all.get(0);
+        marker.ifPresent(SchemaValidator::remember);
+    }
+
+    /** The file that says this tree passed (empty without a cache or a build key). */
+    Optional<Path> marker(LocatedJson doc) {
+        return validCache.flatMap(dir -> Build.KEY.map(k -> dir.resolve(digest(k + "\n" + doc.json))));
+    }
+
+    private static void remember(Path marker) {
+        try {
+            Files.createDirectories(marker.getParent());
+            if (!Files.exists(marker)) Files.createFile(marker);
+        } catch (IOException | UnsupportedOperationException e) {
+            // Best effort: without the marker the next run validates again.
+        }
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What makes this build's verdicts reusable: the schema's digest and the jar's identity. Empty: no cache. */
+    private static final class Build {
+        static final Optional<String> KEY = key();
+
+        private static Optional<String> key() {
+            try (InputStream in = SchemaValidator.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+                if (in == null) return Optional.empty();
+                StringBuilder k = new StringBuilder("schema ").append(digest(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1)));
+                var source = SchemaValidator.class.getProtectionDomain().getCodeSource();
+                if (source != null && source.getLocation() != null) {
+                    Path jar = Path.of(source.getLocation().toURI());
+                    if (Files.isRegularFile(jar)) {
+                        k.append(" jar ").append(Files.size(jar)).append(' ').append(Files.getLastModifiedTime(jar).toMillis());
+                    }
+                }
+                return Optional.of(k.toString());
+            } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+                return Optional.empty();
+            }
+        }
     }
 
     /** Every violation (one per independent problem), in document order; empty if the file is valid. */
     public List<ComposeFileException> violations(Node fileTree) {
-        LocatedJson doc = new LocatedJson(fileTree);
+        return violations(new LocatedJson(fileTree));
+    }
+
+    private List<ComposeFileException> violations(LocatedJson doc) {
         List<Error> errors = Compiled.SCHEMA.validate(doc.json);
         List<ComposeFileException> out = new ArrayList<>();
         for (List<Error> cluster : clusters(errors)) out.add(describe(best(cluster), cluster, doc));

@@ -207,7 +207,9 @@ public final class PlanExecutor {
         Instant deadline = awaitTimeout.map(t -> clock.instant().plus(t)).orElse(null);
         Object signal = new Object();
         boolean[] dirty = {true};
-        Runnable stopEvents = openEvents(a, signal, dirty);
+        // Events are subscribed to only when the first look is not enough: on a re-run every await is usually
+        // satisfied already, and each subscription is a request and a thread.
+        Runnable stopEvents = null;
         try {
             while (true) {
                 synchronized (signal) {
@@ -234,6 +236,10 @@ public final class PlanExecutor {
                     }
                     throw new ActionFailedException(msg);
                 }
+                if (stopEvents == null) {
+                    stopEvents = openEvents(a, signal, dirty);
+                    continue; // look again: what happened before the subscription is not in the stream
+                }
                 long waitMs = early ? Math.min(pollInterval.toMillis(), 100) : pollInterval.toMillis();
                 if (deadline != null) {
                     long left = Duration.between(clock.instant(), deadline).toMillis();
@@ -255,7 +261,7 @@ public final class PlanExecutor {
                 }
             }
         } finally {
-            stopEvents.run();
+            if (stopEvents != null) stopEvents.run();
         }
     }
 

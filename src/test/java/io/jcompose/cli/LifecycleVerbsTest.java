@@ -30,7 +30,7 @@ class LifecycleVerbsTest {
         JcomposeCommand root = new JcomposeCommand(new JcomposeCommand.Context(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), env::get, dir, () -> new java.io.ByteArrayInputStream(new byte[0])));
         root.runtimeSelectors = r -> new RuntimeSelector(env::get, e -> fake, p -> p.toString().equals("/var/run/docker.sock"));
-        CommandLine cl = new CommandLine(root);
+        CommandLine cl = JcomposeCommand.commandLine(root);
         cl.setParameterExceptionHandler((ex, a) -> ExitCodes.COMMAND_SYNTAX);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> JcomposeCommand.handle(ex, new PrintStream(err, true, StandardCharsets.UTF_8)));
         fake.calls.clear();

@@ -24,7 +24,7 @@ class UpDryRunCliTest {
         JcomposeCommand root = new JcomposeCommand(new JcomposeCommand.Context(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), env::get, dir));
         root.runtimeSelectors = r -> new RuntimeSelector(env::get, e -> fake, p -> p.toString().equals("/var/run/docker.sock"));
-        CommandLine cl = new CommandLine(root);
+        CommandLine cl = JcomposeCommand.commandLine(root);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> JcomposeCommand.handle(ex, new PrintStream(err, true, StandardCharsets.UTF_8)));
         return cl.execute(args);
     }

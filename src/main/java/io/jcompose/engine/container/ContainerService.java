@@ -59,21 +59,6 @@ public final class ContainerService implements AutoCloseable {
     /** Engine settings this part reads. {@code dockerHealthTiming}: no fast first probe (Docker's timing). */
     public record Settings(Path root, String rootId, String runtime, boolean dockerHealthTiming) {}
 
-    /**
-     * {@code "health-timing": "docker"} in {@code <root>/engine.json}: probe on Docker's schedule (first probe after
-     * an interval) instead of the engine's fast first probe. An unreadable file is the registry settings' error to
-     * report; here it means the default.
-     */
-    public static boolean dockerHealthTiming(Path root) {
-        Path f = root.resolve("engine.json");
-        if (!Files.isRegularFile(f)) return false;
-        try {
-            return "docker".equals(new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile()).path("health-timing").asText(""));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     private final Settings settings;
     private final RootfsProvider rootfs;
     /** Null when built without engine.network/engine.volume (unit tests): loopback-only netns, bind/tmpfs only. */
