@@ -58,8 +58,8 @@ tarball=$cache/bookworm-minbase.tar
 if $rebuild || [ ! -s "$tarball" ]; then
   echo "== building a clean Debian 12 root: mmdebstrap --variant=minbase bookworm"
   t0=$(date +%s)
-  mmdebstrap --quiet --variant=minbase bookworm "$tarball.tmp"
-  mv "$tarball.tmp" "$tarball"
+  mmdebstrap --quiet --variant=minbase bookworm "$cache/.partial.tar"
+  mv "$cache/.partial.tar" "$tarball"
   echo "   built in $(( $(date +%s) - t0 )) s: $(du -h "$tarball" | cut -f1)"
 fi
 
