@@ -6,7 +6,11 @@
 #   3. enters it in new mount + pid namespaces with chroot, and runs the commands of README.md's first ```sh block
 #      verbatim, one after the other, printing each one's exit code.
 #
-#   scripts/fresh-root-try.sh [--rebuild] [--keep] [--only N]     as root; output goes to stdout
+#   scripts/fresh-root-try.sh [--rebuild] [--keep] [--no-host-ca] [--only N]     as root; output goes to stdout
+#
+# The one thing copied from the host: its local CA certificates (/usr/local/share/ca-certificates), e.g. those of a
+# TLS-intercepting egress proxy. Behind such a proxy no HTTPS download (Maven Central) works without them, fresh
+# machine or not; the root's ca-certificates package, once the first command installs it, picks them up.
 #
 # Network: the root gets its OWN network namespace (a veth pair to the host, MASQUERADE for egress to the Debian
 # mirror and Maven Central), not the host's. Reason: the second command starts a dockerd when none answers on
@@ -21,13 +25,14 @@
 # Time limit for both commands together: $FRESH_ROOT_TIMEOUT seconds (default 5400).
 set -euo pipefail
 
-rebuild=false keep=false only=""
+rebuild=false keep=false only="" host_ca=true
 while [ $# -gt 0 ]; do
   case $1 in
     --rebuild) rebuild=true ;;
     --keep) keep=true ;;
+    --no-host-ca) host_ca=false ;;
     --only) only=${2:?--only needs 1 or 2}; shift ;;
-    *) echo "usage: $0 [--rebuild] [--keep] [--only 1|2]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--rebuild] [--keep] [--no-host-ca] [--only 1|2]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -102,6 +107,11 @@ mkdir -p "$root/work"
 git clone --quiet --no-hardlinks "$repo" "$root/work/jcompose"
 git -C "$root/work/jcompose" checkout --quiet "$commit"
 [ -d "$shared" ] && cp -a "$shared" "$root/work/shared"
+if $host_ca && ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  echo "   copied the host's local CA certificates: $(cd /usr/local/share/ca-certificates && echo *.crt)"
+fi
 echo "   cloned $commit into /work/jcompose$([ -d "$shared" ] && echo ", copied $shared to /work/shared")"
 
 echo "== network namespace $netns ($net.2 via $net.1, MASQUERADE on the host)"
