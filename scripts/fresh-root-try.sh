@@ -3,7 +3,7 @@
 #   1. builds a clean Debian 12 root with mmdebstrap (--variant=minbase: apt and the essential set, nothing else;
 #      the tarball is cached in $JCOMPOSE_TEST_CACHE/fresh-root, --rebuild makes a new one),
 #   2. clones the current commit into it (/work/jcompose, with ../shared beside it as .ci/run expects),
-#   3. enters it in new mount + pid namespaces with chroot, and runs the commands of README.md's first ```sh block
+#   3. enters it in new mount + pid namespaces (pivot_root into the root, then chroot), and runs the commands of README.md's first ```sh block
 #      verbatim, one after the other, printing each one's exit code.
 #
 #   scripts/fresh-root-try.sh [--rebuild] [--keep] [--no-host-ca] [--only N]     as root; output goes to stdout
@@ -41,7 +41,7 @@ for b in mmdebstrap unshare ip iptables git; do
   command -v "$b" >/dev/null || { echo "fresh-root-try: $b missing (apt-get install mmdebstrap util-linux iproute2 iptables git)" >&2; exit 1; }
 done
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=${FRESH_ROOT_REPO:-$(cd "$(dirname "$0")/.." && pwd)}   # FRESH_ROOT_REPO: when running a copy of this script
 commit=$(git -C "$repo" rev-parse HEAD)
 shared=$(cd "$repo/.." && pwd)/shared
 [ -d /work/shared ] && [ ! -d "$shared" ] && shared=/work/shared
@@ -135,12 +135,18 @@ inner='
 set -u
 root=$1 only=$2; shift 2
 mount --make-rprivate /
+# The root must be a mount point, as / is on a real machine: `ip netns`, runc and others remount / (rslave,
+# pivot_root) and fail with EINVAL inside a plain chroot directory.
+mount --bind "$root" "$root"
 mount -t proc proc "$root/proc"
 mount -t sysfs sysfs "$root/sys"
 mount --rbind /sys/fs/cgroup "$root/sys/fs/cgroup"
 mount --rbind /dev "$root/dev"
 mount -t tmpfs -o mode=755 tmpfs "$root/run"
-mkdir -p "$root/run/lock"
+mkdir -p "$root/run/lock" "$root/.old-root"
+# pivot_root makes the root the namespace'"'"'s own /; the host'"'"'s tree is detached, so nothing inside can reach it.
+cd "$root" && pivot_root . .old-root && umount -l /.old-root && rmdir /.old-root || exit 125
+root=/
 status=0 n=0
 for c in "$@"; do
   n=$((n + 1))
