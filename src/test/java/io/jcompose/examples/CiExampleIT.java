@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +18,21 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("integration")
 class CiExampleIT {
+    private static Examples ex;
+
+    @BeforeAll
+    static void engine() {
+        ex = Examples.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (ex != null) ex.close();
+    }
 
     private Exec.Result runCi(String project, Map<String, String> extra) {
         Examples.webStackImages();
-        Map<String, String> env = new TreeMap<>(Examples.env(extra));
+        Map<String, String> env = new TreeMap<>(ex.env(extra));
         env.put("JCOMPOSE", String.join(" ", Examples.jcomposeCommand()));
         env.put("COMPOSE_PROJECT_NAME", project);
         env.put("WEB_PORT", String.valueOf(Examples.freePort()));
@@ -27,9 +40,9 @@ class CiExampleIT {
     }
 
     private static void nothingLeft(String project) {
-        assertThat(Examples.docker("ps", "-aq", "--filter", "label=com.docker.compose.project=" + project).out()).as("containers").isBlank();
-        assertThat(Examples.docker("volume", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project).out()).as("volumes").isBlank();
-        assertThat(Examples.docker("network", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project).out()).as("networks").isBlank();
+        assertThat(ex.docker("ps", "-aq", "--filter", "label=com.docker.compose.project=" + project).out()).as("containers").isBlank();
+        assertThat(ex.docker("volume", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project).out()).as("volumes").isBlank();
+        assertThat(ex.docker("network", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project).out()).as("networks").isBlank();
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.jcompose.testing.Exec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +19,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Tag("integration")
 class ExamplePlansIT {
+    private static Examples ex;
+
+    @BeforeAll
+    static void engine() {
+        ex = Examples.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (ex != null) ex.close();
+    }
 
     static List<Path> composeFiles() {
         return Examples.composeFiles();
@@ -33,11 +46,11 @@ class ExamplePlansIT {
     void loadsAndRendersAPlanWithoutChangingAnything(Path file) {
         String project = Examples.project("plan");
         Map<String, String> env = Map.of();
-        Examples.ok(env, "-f", file.toString(), "-p", project, "config", "-q");
-        Exec.Result plan = Examples.ok(env, "-f", file.toString(), "-p", project, "up", "--dry-run");
+        ex.ok(env, "-f", file.toString(), "-p", project, "config", "-q");
+        Exec.Result plan = ex.ok(env, "-f", file.toString(), "-p", project, "up", "--dry-run");
         assertThat(plan.out()).as("plan of " + file).contains("create container " + project + "-");
-        assertThat(Examples.docker("ps", "-aq", "--filter", "label=com.docker.compose.project=" + project).out()).as("containers").isBlank();
-        assertThat(Examples.docker("network", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project).out()).as("networks").isBlank();
-        assertThat(Examples.docker("volume", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project).out()).as("volumes").isBlank();
+        assertThat(ex.docker("ps", "-aq", "--filter", "label=com.docker.compose.project=" + project).out()).as("containers").isBlank();
+        assertThat(ex.docker("network", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project).out()).as("networks").isBlank();
+        assertThat(ex.docker("volume", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project).out()).as("volumes").isBlank();
     }
 }

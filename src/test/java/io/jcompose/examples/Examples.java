@@ -24,35 +24,42 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * What the example tests share: the checkout's examples/ directory, one built-in engine per JVM whose docker.io
+ * What the example tests share: the checkout's examples/ directory, a built-in engine per test class whose docker.io
  * mirror is the fixture {@link Registry} (the air-gapped set-up of docs/air-gapped.md, with a registry on a free
  * port), the images the examples name pushed there, and the jcompose CLI run as a separate process against that
  * engine, as a user runs it.
+ *
+ * <p>Per class, not per JVM: stopping an engine deletes its root (hundreds of MB of unpacked images), which must
+ * happen inside a test class's time, not in a shutdown hook that surefire cuts off after 30 s.
  */
-final class Examples {
+final class Examples implements AutoCloseable {
     static final Path DIR = Path.of(System.getProperty("jcompose.projectDir", ".")).toAbsolutePath().resolve("examples");
-    private static EngineFixture engine;
     private static boolean webStackImages;
+    private final EngineFixture engine;
 
-    private Examples() {}
+    private Examples(EngineFixture engine) {
+        this.engine = engine;
+    }
 
-    /** The engine, started on first use with {@code --registry-mirror docker.io=http://<fixture registry>}; stopped at exit. */
-    static synchronized EngineFixture engine() {
+    /** A new engine with {@code --registry-mirror docker.io=http://<fixture registry>}; the caller closes it. */
+    static Examples start() {
         Infra.requireRoot();
-        if (engine == null) {
-            Registry reg = Registry.shared();
-            EngineFixture e;
-            try {
-                e = EngineFixture.start(EngineFixture.defaultLauncher(),
-                        List.of("--registry-mirror", "docker.io=http://" + reg.host()), Duration.ofSeconds(60));
-            } catch (IllegalStateException ex) {
-                Infra.require(false, "no jcompose engine: " + ex.getMessage());
-                throw ex;
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(e::close, "stop-examples-engine"));
-            engine = e;
+        Registry reg = Registry.shared();
+        try {
+            return new Examples(EngineFixture.start(EngineFixture.defaultLauncher(),
+                    List.of("--registry-mirror", "docker.io=http://" + reg.host()), Duration.ofSeconds(60)));
+        } catch (IllegalStateException ex) {
+            Infra.require(false, "no jcompose engine: " + ex.getMessage());
+            throw ex;
         }
+    }
+
+    EngineFixture engine() {
         return engine;
+    }
+
+    @Override public void close() {
+        engine.close();
     }
 
     /** The quickstart's image, busybox, in the mirror (as docker.io/library/busybox:latest). */
@@ -91,7 +98,7 @@ final class Examples {
     }
 
     /** The environment that points jcompose at {@link #engine()} and nothing else, plus {@code extra}. */
-    static Map<String, String> env(Map<String, String> extra) {
+    Map<String, String> env(Map<String, String> extra) {
         Map<String, String> env = new TreeMap<>();
         env.put("JCOMPOSE_RUNTIME", "builtin");
         env.put("JCOMPOSE_ENGINE_SOCKET", engine().socket().toString());
@@ -101,21 +108,21 @@ final class Examples {
     }
 
     /** {@code jcompose args…} against the engine, up to 5 minutes. */
-    static Exec.Result jcompose(Map<String, String> extra, String... args) {
+    Exec.Result jcompose(Map<String, String> extra, String... args) {
         List<String> cmd = new ArrayList<>(jcomposeCommand());
         cmd.addAll(List.of(args));
         return Exec.run(cmd, env(extra), Duration.ofMinutes(5));
     }
 
     /** As {@link #jcompose}, and it must exit 0. */
-    static Exec.Result ok(Map<String, String> extra, String... args) {
+    Exec.Result ok(Map<String, String> extra, String... args) {
         Exec.Result r = jcompose(extra, args);
         if (!r.ok()) throw new AssertionError("jcompose " + String.join(" ", args) + " exited " + r.exitCode() + ":\n" + r.out() + r.err());
         return r;
     }
 
     /** The docker CLI against the engine: an observer independent of the jcompose CLI. */
-    static Exec.Result docker(String... args) {
+    Exec.Result docker(String... args) {
         List<String> cmd = new ArrayList<>(List.of(Infra.requireBinary("docker").toString(), "-H", engine().dockerHost()));
         cmd.addAll(List.of(args));
         return Exec.run(cmd).check();
