@@ -11,6 +11,7 @@ if [ -z "${JCOMPOSE:-}" ]; then
   if command -v jcompose >/dev/null 2>&1; then JCOMPOSE=jcompose; else JCOMPOSE=$(pwd)/../../bin/jcompose; fi
 fi
 export COMPOSE_PROJECT_NAME="${COMPOSE_PROJECT_NAME:-web-stack-ci-$$}"
+export NO_COLOR=1   # CI logs are files: no colour codes
 
 # JCOMPOSE may be a command with arguments ("java -cp … io.jcompose.Main"): split it on purpose.
 compose() {
@@ -27,7 +28,7 @@ compose up -d --wait --progress quiet
 status=$?
 if [ "$status" != 0 ]; then
   echo "run-ci: the stack did not become healthy (exit $status); its logs:" >&2
-  compose logs --no-color --tail 30 >&2
+  compose logs --tail 30 >&2
   down
   exit "$status"
 fi
@@ -37,7 +38,7 @@ compose run --rm -T tester
 status=$?
 if [ "$status" != 0 ]; then
   echo "run-ci: tests failed (exit $status); the stack's logs:" >&2
-  compose logs --no-color --tail 30 >&2
+  compose logs --tail 30 >&2
 fi
 
 echo "== down -v"

@@ -60,6 +60,8 @@ class CiExampleIT {
         Exec.Result r = runCi(project, Map.of("SMOKE_PATH", "/no-such-page"));
         assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(3);
         assertThat(r.out()).contains("FAIL GET http://web/no-such-page: 404");
+        // The job shows the stack's logs on failure: here the app's own line for the request that failed.
+        assertThat(r.err()).contains("tests failed (exit 3)").contains("\"GET /no-such-page HTTP/1.0\" 404");
         nothingLeft(project);
     }
 }
