@@ -2,6 +2,7 @@ package io.jcompose.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jcompose.testing.TimeBudget;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,9 @@ import org.junit.jupiter.api.Test;
  * starts from zero).
  */
 @Tag("integration")
+// Whichever example class runs first on a cold cache builds the four web-stack images (mmdebstrap, ≈6 min on a busy
+// 2-core VM); with the cache: 90–130 s on a quiet machine, up to 230 s at load 25.
+@TimeBudget(seconds = 900)
 class WebStackIT {
     private static Examples ex;
     private final String file = Examples.DIR.resolve("web-stack/compose.yaml").toString();
