@@ -22,6 +22,8 @@
 # is a plain directory of that disk too). Clean-up: every mount lives in the private mount namespace and dies with
 # it; every process lives in the pid namespace, whose init is SIGKILLed if this script dies (unshare --kill-child);
 # the netns, veth pair and the 3 host iptables rules are removed on exit; the root is deleted unless --keep.
+# Not isolated: the cgroup hierarchies (bind-mounted from the host, as the engine needs them), so the test suite's
+# leak check inside also sees cgroups that other engines on the host create meanwhile.
 # Time limit for both commands together: $FRESH_ROOT_TIMEOUT seconds (default 5400).
 set -euo pipefail
 
