@@ -58,7 +58,7 @@ class QuickstartBuildIntegrationTest {
             String[] f = {"-f", compose.toString(), "-f", override.toString(), "-p", project};
             try {
                 assertThat(run(socket, concat(f, "up", "-d", "--wait", "--progress", "plain"))).as(out + "\n" + err).isZero();
-                assertThat(err.toString(StandardCharsets.UTF_8)).contains("build image " + project + "-api: done");
+                assertThat(err.toString(StandardCharsets.UTF_8)).contains("Service api Built");
                 var api = rt.containers().inspect(project + "-api-1");
                 assertThat(api.image()).isEqualTo(project + "-api");
                 assertThat(api.state().health()).as("the image's HEALTHCHECK").isPresent();
