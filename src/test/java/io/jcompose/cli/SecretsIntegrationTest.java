@@ -60,12 +60,18 @@ class SecretsIntegrationTest {
                     uid: "1000"
                     gid: "2000"
                     mode: 0440
+                  - source: extra
+                    target: /etc/app/extra.ini
+                    uid: "1000"
+                    mode: 0400
             secrets:
               db_password:
                 file: ./secrets/db_password.txt
               api_token:
                 environment: API_TOKEN
             configs:
+              extra:
+                file: ./conf/extra.ini
               app_conf:
                 content: |
                   listen=8080
@@ -89,6 +95,8 @@ class SecretsIntegrationTest {
         }
         Files.createDirectories(dir.resolve("secrets"));
         Files.writeString(dir.resolve("secrets/db_password.txt"), "hunter2\n");
+        Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(dir.resolve("conf/extra.ini"), "[extra]\n");
         Files.writeString(dir.resolve("compose.yaml"), "name: " + project + "\n" + COMPOSE);
         // The environment source may come from .env, as interpolation sees it.
         Files.writeString(dir.resolve(".env"), "API_TOKEN=tok-from-dotenv\n");
@@ -137,6 +145,8 @@ class SecretsIntegrationTest {
         assertThat(sh(id, "cat /etc/app/app.conf")).isEqualTo("listen=8080\n");
         assertThat(sh(id, "stat -c '%u:%g:%a' /etc/app/app.conf")).isEqualTo("1000:2000:440\n");
         assertThat(sh(id, "stat -c '%u:%g:%a' /run/secrets/token")).isEqualTo("0:0:444\n");
+        // A file source with its own owner and mode gets them on both engines (dockerd: copied, not bound).
+        assertThat(sh(id, "cat /etc/app/extra.ini; stat -c '%u:%g:%a' /etc/app/extra.ini")).isEqualTo("[extra]\n1000:0:400\n");
         // Read-only for the container on both engines (ours mounts it ro; dockerd binds it ro).
         assertThat(rt.containers().exec(id, ExecSpec.of("sh", "-c", "echo x >> /run/secrets/db_password")).exitCode()).isNotZero();
 

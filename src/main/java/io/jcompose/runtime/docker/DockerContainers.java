@@ -46,8 +46,11 @@ final class DockerContainers implements Containers {
             SpecJson.jcomposeFiles(body, spec.files());
         } else {
             // docker compose v2's way on any other engine: host files bound read-only, the rest copied in below.
+            // A host file with its own uid/gid/mode is copied too: a bind could only show the host file's (docker
+            // compose ignores them with a warning).
             for (FileSpec f : spec.files()) {
-                if (f.hostPath().isEmpty()) copies.add(f);
+                boolean defaults = f.uid().equals("0") && f.gid().equals("0") && f.mode() == 0444;
+                if (f.hostPath().isEmpty() || !defaults) copies.add(f);
                 else body.with("HostConfig").withArray("Binds").add(f.hostPath() + ":" + f.target() + ":ro");
             }
         }

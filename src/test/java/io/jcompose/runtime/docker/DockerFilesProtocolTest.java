@@ -54,6 +54,7 @@ class DockerFilesProtocolTest {
                 .file(new FileSpec(FileSpec.Kind.SECRET, "pw", "/run/secrets/pw", "hunter2".getBytes(), "/srv/demo/pw.txt", "", "", 0444))
                 .file(new FileSpec(FileSpec.Kind.CONFIG, "app", "/etc/app.conf", "k=v\n".getBytes(), "", "1000", "2000", 0640))
                 .file(new FileSpec(FileSpec.Kind.SECRET, "tok", "/run/secrets/tok", "t".getBytes(), "", "", "", 0400))
+                .file(new FileSpec(FileSpec.Kind.SECRET, "key", "/run/secrets/key", "k".getBytes(), "/srv/demo/key", "", "", 0400))
                 .build();
     }
 
@@ -65,7 +66,7 @@ class DockerFilesProtocolTest {
     void ourEngineGetsJcomposeFilesAndNothingIsCopied() throws Exception {
         start("jcompose engine").containers().create(spec());
         JsonNode files = createBody().path("JcomposeFiles");
-        assertThat(files).hasSize(3);
+        assertThat(files).hasSize(4);
         assertThat(files.get(0).toString()).isEqualTo("{\"Kind\":\"secret\",\"Name\":\"pw\",\"Target\":\"/run/secrets/pw\",\"UID\":\"0\",\"GID\":\"0\",\"Mode\":292,\"File\":\"/srv/demo/pw.txt\"}");
         assertThat(files.get(1).toString()).isEqualTo("{\"Kind\":\"config\",\"Name\":\"app\",\"Target\":\"/etc/app.conf\",\"UID\":\"1000\",\"GID\":\"2000\",\"Mode\":416,\"Content\":\""
                 + Base64.getEncoder().encodeToString("k=v\n".getBytes()) + "\"}");
@@ -74,7 +75,7 @@ class DockerFilesProtocolTest {
     }
 
     @Test
-    void dockerdGetsABindForHostFilesAndATarPerOtherFileBeforeCreateReturns() throws Exception {
+    void dockerdGetsABindForPlainHostFilesAndATarPerOtherFileBeforeCreateReturns() throws Exception {
         start("Docker Engine - Community").containers().create(spec());
         JsonNode body = createBody();
         assertThat(body.has("JcomposeFiles")).isFalse();
@@ -83,7 +84,8 @@ class DockerFilesProtocolTest {
         List<FakeEngine.Request> puts = engine.requests.stream().filter(r -> r.target().contains("/archive")).toList();
         assertThat(puts).extracting(FakeEngine.Request::method).containsOnly("PUT");
         assertThat(puts).extracting(FakeEngine.Request::target).containsExactly(
-                "/v1.41/containers/c0ffee/archive?path=%2F&copyUIDGID=true", "/v1.41/containers/c0ffee/archive?path=%2F");
+                "/v1.41/containers/c0ffee/archive?path=%2F&copyUIDGID=true", "/v1.41/containers/c0ffee/archive?path=%2F",
+                "/v1.41/containers/c0ffee/archive?path=%2F");
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(puts.get(0).body()))) {
             TarArchiveEntry e = tar.getNextEntry();
             assertThat(e.getName()).isEqualTo("etc/app.conf");
@@ -92,6 +94,12 @@ class DockerFilesProtocolTest {
             assertThat(e.getLongGroupId()).isEqualTo(2000);
             assertThat(new String(tar.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("k=v\n");
             assertThat(tar.getNextEntry()).isNull();
+        }
+        // The host file with a mode of its own travels as a tar (a bind would show the host file's mode).
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(puts.get(2).body()))) {
+            TarArchiveEntry e = tar.getNextEntry();
+            assertThat(e.getName()).isEqualTo("run/secrets/key");
+            assertThat(e.getMode() & 07777).isEqualTo(0400);
         }
     }
 
