@@ -150,6 +150,10 @@ class SecretsIntegrationTest {
         // Read-only for the container on both engines (ours mounts it ro; dockerd binds it ro).
         assertThat(rt.containers().exec(id, ExecSpec.of("sh", "-c", "echo x >> /run/secrets/db_password")).exitCode()).isNotZero();
 
+        // 'run' mounts them too.
+        assertThat(run("run", "--rm", "app", "cat", "/run/secrets/token", "/etc/app/app.conf")).as(log()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("tok-from-dotenv" + "listen=8080\n");
+
         // Same sources: nothing recreated.
         assertThat(run("up", "-d")).as(log()).isZero();
         assertThat(containerId()).isEqualTo(id);
