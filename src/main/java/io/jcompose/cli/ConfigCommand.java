@@ -134,13 +134,21 @@ final class ConfigCommand implements Runnable {
         List<String> names = which.trim().equals("*") ? List.copyOf(all.keySet())
                 : java.util.Arrays.stream(which.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
         StringBuilder sb = new StringBuilder();
+        // The same hash as the label 'up' writes: it includes the digests of the secrets and configs.
+        io.jcompose.reconcile.FileContents files = io.jcompose.reconcile.FileContents.reading(project.environment()::get);
         for (String n : names) {
             var service = all.get(n);
             if (service == null) {
                 throw new CliException(ExitCodes.COMMAND_SYNTAX, "config --hash: no such service: " + n + " (defined: "
                         + String.join(", ", all.keySet()) + ")");
             }
-            sb.append(n).append(' ').append(io.jcompose.reconcile.ConfigHash.of(service, project.model())).append('\n');
+            String h;
+            try {
+                h = io.jcompose.reconcile.ConfigHash.of(service, project.model(), files);
+            } catch (IllegalStateException e) {
+                throw new CliException(ExitCodes.FAILURE, "config --hash: " + e.getMessage());
+            }
+            sb.append(n).append(' ').append(h).append('\n');
         }
         return sb.toString();
     }

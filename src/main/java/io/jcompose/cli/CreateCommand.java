@@ -33,7 +33,7 @@ final class CreateCommand implements Callable<Integer> {
         try {
             options = new UpOptions(services, create.forceRecreate, create.noRecreate, false, false, create.removeOrphans,
                     scales, pull, true, false, Optional.empty(), ProjectAccess.configFiles(loaded), VersionCommand.version(),
-                    build, c.env());
+                    build, c.env()).withProjectEnvironment(loaded.environment());
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.COMMAND_SYNTAX, "create: " + e.getMessage());
         }

@@ -112,11 +112,11 @@ final class RunCommand implements Callable<Integer> {
             PlanExecutor.Listener progress = quietPull ? (a, st, d) -> { } : new ProgressPrinter(c.err(), ProgressPrinter.mode(null, c.env()));
             UpOptions base = new UpOptions(List.of(service), false, true, true, false, removeOrphans, new TreeMap<>(),
                     Optional.ofNullable(pull).map(UpOptions.PullPolicy::of), true, false, Optional.empty(),
-                    ProjectAccess.configFiles(loaded), VersionCommand.version());
+                    ProjectAccess.configFiles(loaded), VersionCommand.version()).withProjectEnvironment(loaded.environment());
             List<String> deps = s.dependsOn().keySet().stream().filter(p.services()::containsKey).toList();
             if (!noDeps && !deps.isEmpty()) {
                 UpOptions up = new UpOptions(deps, false, false, false, false, false, new TreeMap<>(), base.pull(), false,
-                        false, Optional.empty(), base.configFiles(), base.version());
+                        false, Optional.empty(), base.configFiles(), base.version()).with(b -> { b.files = base.files(); return b; });
                 int code = engine.composer(quietPull ? "quiet" : null, null).up(p, up, false, Optional.empty());
                 if (code != 0) return code;
                 awaitDependencies(rt, p, s);
@@ -139,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
             boolean terminal = Terminal.interactive(c);
             boolean useTty = !noTty && (tty || terminal || s.tty());
             ContainerSpec spec = spec(p, s, ContainerSpecs.spec(p, s, 1, new ContainerSpecs.SpecContext(base.configFiles(),
-                    base.version(), Optional.empty())), useTty && !detach, interactive && !detach);
+                    base.version(), Optional.empty(), base.files())), useTty && !detach, interactive && !detach);
             String id = rt.containers().create(spec);
             if (detach) {
                 rt.containers().start(id);

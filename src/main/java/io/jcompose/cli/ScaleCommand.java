@@ -43,7 +43,7 @@ final class ScaleCommand implements Callable<Integer> {
         UpOptions options;
         try {
             options = new UpOptions(services, false, false, noDeps, false, false, scale, Optional.empty(), false, false,
-                    Optional.empty(), ProjectAccess.configFiles(loaded), VersionCommand.version());
+                    Optional.empty(), ProjectAccess.configFiles(loaded), VersionCommand.version()).withProjectEnvironment(loaded.environment());
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.COMMAND_SYNTAX, "scale: " + e.getMessage());
         }

@@ -83,7 +83,7 @@ final class UpCommand implements Callable<Integer> {
         }
         UpOptions options = options(List.of(), "");
         LoadedProject loaded = ProjectAccess.load(root, services);
-        options = options(ProjectAccess.configFiles(loaded), VersionCommand.version());
+        options = options(ProjectAccess.configFiles(loaded), VersionCommand.version()).withProjectEnvironment(loaded.environment());
         if (exitCodeFrom != null) ServiceContainers.checkServices(loaded.model(), List.of(exitCodeFrom));
         Engine engine = Engine.open(root);
         try (engine) {

@@ -371,8 +371,10 @@ public final class Binder {
             Optional<Integer> mode = r.node("mode").map(m -> {
                 String t = Fields.scalarText(m, r.at("mode")).trim();
                 try {
-                    // A string mode is octal ("0440"), as in docker compose; YAML numbers are taken as written.
-                    return m instanceof Node.Scalar sc && sc.kind() == Node.Kind.STRING ? Integer.parseInt(t, 8) : LocatedJson.parseInt(t).intValueExact();
+                    // A string mode is octal ("0440"), as in docker compose; so is a number written with a leading 0
+                    // (Go's YAML reads 0440 as octal 288, where YAML 1.2 would say 440); other numbers as written.
+                    if (m instanceof Node.Scalar sc && sc.kind() == Node.Kind.STRING || t.matches("0[0-7]+")) return Integer.parseInt(t, 8);
+                    return LocatedJson.parseInt(t).intValueExact();
                 } catch (RuntimeException e) {
                     throw Fields.error(m, r.at("mode"), "\"" + t + "\" is not a file mode");
                 }

@@ -572,6 +572,15 @@ public final class Canonicalizer {
             if (Nodes.isNull(v)) return v;
             List<Node> out = new ArrayList<>();
             for (Node item : seq(v, path).items()) {
+                if (item instanceof Node.Mapping m) {
+                    // Go's YAML (and so docker compose) reads a mode written 0440 as octal: keep that meaning
+                    // through 'config' (it prints 288, as docker compose config does).
+                    var mode = m.get("mode");
+                    if (mode.isPresent() && mode.get() instanceof Node.Scalar ms && ms.kind() == Node.Kind.INT
+                            && ms.text().trim().matches("0[0-7]+")) {
+                        item = m.with("mode", Nodes.integer(Long.parseLong(ms.text().trim(), 8), ms.location()));
+                    }
+                }
                 out.add(item instanceof Node.Scalar s && !s.isNull()
                         ? Nodes.map(s.location()).with("source", Nodes.str(s.text(), s.location())) : item);
             }

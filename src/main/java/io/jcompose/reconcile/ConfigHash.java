@@ -27,7 +27,10 @@ import java.util.TreeMap;
  * mac_address, network_mode, networks (each attachment, with the key resolved to the engine's network name),
  * oom_score_adj, pid, platform, ports, privileged, read_only, reservations, restart, runtime, secrets,
  * security_opt, shm_size, stdin_open, stop_grace_period, stop_signal, sysctls, tmpfs, tty, ulimits, user,
- * userns_mode, uts, volumes (with named-volume keys resolved to engine names), volumes_from, working_dir.
+ * userns_mode, uts, volumes (with named-volume keys resolved to engine names), volumes_from, working_dir; and,
+ * when the caller passes the {@link FileContents} of {@code up}, secrets_content and configs_content (source key →
+ * sha256 of the bytes the container gets), so a changed secret file, variable or inline content recreates the
+ * container.
  *
  * <p><b>Not inputs</b>: scale / deploy.replicas (changing it adds or removes containers, it does not recreate
  * them), depends_on (its conditions gate start order only; {@code restart: true} is handled by the reconciler),
@@ -42,7 +45,12 @@ public final class ConfigHash {
 
     /** The hash of {@code service} as a member of {@code project}. */
     public static String of(Service service, Project project) {
-        return sha256(canonical(service, project));
+        return of(service, project, null);
+    }
+
+    /** The hash including the digests of the secrets/configs the service uses ({@code files} null: without). */
+    public static String of(Service service, Project project, FileContents files) {
+        return sha256(CanonicalJson.write(inputs(service, project, files)));
     }
 
     /** The exact text that is hashed (for {@code config --hash} debugging and tests). */
@@ -55,8 +63,13 @@ public final class ConfigHash {
      * {@value Labels#CONFIG_FIELDS} so a plan can say <i>which</i> field changed.
      */
     public static String fieldDigests(Service service, Project project) {
+        return fieldDigests(service, project, null);
+    }
+
+    /** {@link #fieldDigests(Service, Project)} with the secrets/configs digests of {@code files} (null: without). */
+    public static String fieldDigests(Service service, Project project, FileContents files) {
         StringBuilder sb = new StringBuilder();
-        inputs(service, project).forEach((k, v) -> {
+        inputs(service, project, files).forEach((k, v) -> {
             if (sb.length() > 0) sb.append(',');
             sb.append(k).append('=').append(sha256(CanonicalJson.write(v)), 0, 8);
         });
@@ -84,7 +97,15 @@ public final class ConfigHash {
     }
 
     static SortedMap<String, Object> inputs(Service s, Project p) {
+        return inputs(s, p, null);
+    }
+
+    static SortedMap<String, Object> inputs(Service s, Project p, FileContents files) {
         TreeMap<String, Object> in = new TreeMap<>();
+        if (files != null) {
+            put(in, "configs_content", files.digests(p, s, io.jcompose.runtime.FileSpec.Kind.CONFIG));
+            put(in, "secrets_content", files.digests(p, s, io.jcompose.runtime.FileSpec.Kind.SECRET));
+        }
         put(in, "annotations", s.annotations());
         put(in, "cap_add", s.capAdd());
         put(in, "cap_drop", s.capDrop());

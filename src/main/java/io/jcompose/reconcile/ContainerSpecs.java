@@ -64,8 +64,8 @@ public final class ContainerSpecs {
                 .label(Labels.ONEOFF, "False")
                 .label(Labels.WORKING_DIR, p.workingDir().toString())
                 .label(Labels.CONFIG_FILES, String.join(",", context.configFiles()))
-                .label(Labels.CONFIG_HASH, ConfigHash.of(s, p))
-                .label(Labels.CONFIG_FIELDS, ConfigHash.fieldDigests(s, p))
+                .label(Labels.CONFIG_HASH, ConfigHash.of(s, p, context.files()))
+                .label(Labels.CONFIG_FIELDS, ConfigHash.fieldDigests(s, p, context.files()))
                 .label(Labels.VERSION, context.version());
         if (!s.dependsOn().isEmpty()) b.label(Labels.DEPENDS_ON, dependsOnLabel(s));
         context.imageId().ifPresent(id -> b.label(Labels.IMAGE, id));
@@ -145,19 +145,29 @@ public final class ContainerSpecs {
         }
         s.groupAdd().forEach(b::groupAdd);
         s.runtime().ifPresent(b::runtime);
+        context.files().of(p, s).forEach(b::file);
         return b.build();
     }
 
-    /** Labels and version that are not part of the service itself. */
-    public record SpecContext(List<String> configFiles, String version, Optional<String> imageId) {
+    /**
+     * Labels and version that are not part of the service itself, and the bytes of the secrets and configs.
+     *
+     * @param files where secret/config sources are read (the 3-argument form: files and content, no environment)
+     */
+    public record SpecContext(List<String> configFiles, String version, Optional<String> imageId, FileContents files) {
         public SpecContext {
             configFiles = List.copyOf(configFiles);
             version = version == null ? "" : version;
             imageId = imageId == null ? Optional.empty() : imageId;
+            files = files == null ? FileContents.NO_ENVIRONMENT : files;
+        }
+
+        public SpecContext(List<String> configFiles, String version, Optional<String> imageId) {
+            this(configFiles, version, imageId, FileContents.NO_ENVIRONMENT);
         }
 
         public SpecContext withImageId(Optional<String> id) {
-            return new SpecContext(configFiles, version, id);
+            return new SpecContext(configFiles, version, id, files);
         }
     }
 

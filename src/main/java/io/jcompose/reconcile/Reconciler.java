@@ -89,7 +89,7 @@ public final class Reconciler {
                 }
             }
         }
-        ContainerSpecs.SpecContext ctx = new ContainerSpecs.SpecContext(opt.configFiles(), opt.version(), Optional.empty());
+        ContainerSpecs.SpecContext ctx = new ContainerSpecs.SpecContext(opt.configFiles(), opt.version(), Optional.empty(), opt.files());
 
         // A network whose configuration changed (e.g. its subnet) is removed and created again, its containers
         // stopped, disconnected and reconnected rather than recreated (as docker compose does).
@@ -108,8 +108,10 @@ public final class Reconciler {
             String image = ContainerSpecs.image(p, s);
             Action pull = scale == 0 ? null : pull(p, s, image, o, opt, plan, pulls);
             Optional<String> imageId = o.imageId(image);
-            String hash = ConfigHash.of(s, p);
-            String fields = ConfigHash.fieldDigests(s, p);
+            // Scale 0 creates nothing: its secrets are not read (an unset variable is then no error).
+            FileContents files = scale == 0 ? null : opt.files();
+            String hash = ConfigHash.of(s, p, files);
+            String fields = ConfigHash.fieldDigests(s, p, files);
             SortedSet<String> desiredNets = new TreeSet<>();
             if (s.networkMode().isEmpty()) {
                 for (String key : s.networks().keySet()) {

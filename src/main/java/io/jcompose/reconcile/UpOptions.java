@@ -19,12 +19,14 @@ import java.util.TreeMap;
  * @param version            jcompose's version, for the {@value Labels#VERSION} label
  * @param build              {@code --build} / {@code --no-build}; default: build what is missing or {@code pull_policy: build}
  * @param env                jcompose's environment, for build arguments declared without a value
+ * @param files              where secrets and configs are read; the 15-argument form reads environment sources
+ *                           from {@code env} (the CLI passes the project's environment instead)
  */
 public record UpOptions(List<String> services, boolean forceRecreate, boolean noRecreate, boolean noDeps,
                         boolean alwaysRecreateDeps, boolean removeOrphans, SortedMap<String, Integer> scale,
                         Optional<PullPolicy> pull, boolean noStart, boolean waitReady, Optional<java.time.Duration> timeout,
                         List<String> configFiles, String version, BuildPolicy build,
-                        java.util.function.Function<String, String> env) {
+                        java.util.function.Function<String, String> env, io.jcompose.reconcile.FileContents files) {
     public UpOptions {
         services = List.copyOf(services);
         scale = new TreeMap<>(scale);
@@ -36,6 +38,21 @@ public record UpOptions(List<String> services, boolean forceRecreate, boolean no
         configFiles = List.copyOf(configFiles);
         java.util.Objects.requireNonNull(build);
         java.util.Objects.requireNonNull(env);
+        if (files == null) files = FileContents.reading(env);
+    }
+
+    public UpOptions(List<String> services, boolean forceRecreate, boolean noRecreate, boolean noDeps,
+                     boolean alwaysRecreateDeps, boolean removeOrphans, SortedMap<String, Integer> scale,
+                     Optional<PullPolicy> pull, boolean noStart, boolean waitReady, Optional<java.time.Duration> timeout,
+                     List<String> configFiles, String version, BuildPolicy build, java.util.function.Function<String, String> env) {
+        this(services, forceRecreate, noRecreate, noDeps, alwaysRecreateDeps, removeOrphans, scale, pull, noStart,
+                waitReady, timeout, configFiles, version, build, env, null);
+    }
+
+    /** These options with secrets and configs read from {@code projectEnvironment} (interpolation's variables). */
+    public UpOptions withProjectEnvironment(Map<String, String> projectEnvironment) {
+        Map<String, String> copy = Map.copyOf(projectEnvironment);
+        return with(b -> { b.files = FileContents.reading(copy::get); return b; });
     }
 
     /** Without build flags (the default build policy, no environment). */
@@ -61,13 +78,13 @@ public record UpOptions(List<String> services, boolean forceRecreate, boolean no
         public List<String> services; public boolean forceRecreate, noRecreate, noDeps, alwaysRecreateDeps, removeOrphans;
         public SortedMap<String, Integer> scale; public Optional<PullPolicy> pull; public boolean noStart, waitReady;
         public Optional<java.time.Duration> timeout; public List<String> configFiles; public String version;
-        public BuildPolicy build; public java.util.function.Function<String, String> env;
+        public BuildPolicy build; public java.util.function.Function<String, String> env; public FileContents files;
 
         Builder(UpOptions o) {
             services = o.services; forceRecreate = o.forceRecreate; noRecreate = o.noRecreate; noDeps = o.noDeps;
             alwaysRecreateDeps = o.alwaysRecreateDeps; removeOrphans = o.removeOrphans; scale = new TreeMap<>(o.scale);
             pull = o.pull; noStart = o.noStart; waitReady = o.waitReady; timeout = o.timeout;
-            configFiles = o.configFiles; version = o.version; build = o.build; env = o.env;
+            configFiles = o.configFiles; version = o.version; build = o.build; env = o.env; files = o.files;
         }
 
         public Builder services(String... s) { services = List.of(s); return this; }
@@ -75,7 +92,7 @@ public record UpOptions(List<String> services, boolean forceRecreate, boolean no
 
         UpOptions build() {
             return new UpOptions(services, forceRecreate, noRecreate, noDeps, alwaysRecreateDeps, removeOrphans, scale,
-                    pull, noStart, waitReady, timeout, configFiles, version, build, env);
+                    pull, noStart, waitReady, timeout, configFiles, version, build, env, files);
         }
     }
 

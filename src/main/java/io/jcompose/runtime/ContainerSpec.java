@@ -28,6 +28,7 @@ import java.util.TreeMap;
  * @param init          empty: engine default; true: run an init process as PID 1
  * @param runtime       OCI runtime name; empty: engine default
  * @param stdinOnce     close the container's stdin when the attached client closes it ({@code run} with stdin)
+ * @param files         Compose secrets and configs to place in the container (read-only files)
  */
 public record ContainerSpec(
         String name, String image, Optional<List<String>> entrypoint, Optional<List<String>> command,
@@ -40,7 +41,8 @@ public record ContainerSpec(
         Resources resources, List<Ulimit> ulimits, SortedMap<String, String> sysctls, List<String> extraHosts,
         List<String> dns, List<String> dnsSearch, List<String> dnsOptions, Optional<Boolean> init,
         long shmSizeBytes, String ipcMode, String pidMode, boolean tty, boolean openStdin, LogConfig logConfig,
-        List<String> securityOpt, List<DeviceMapping> devices, List<String> groupAdd, String runtime, boolean stdinOnce) {
+        List<String> securityOpt, List<DeviceMapping> devices, List<String> groupAdd, String runtime, boolean stdinOnce,
+        List<FileSpec> files) {
 
     public ContainerSpec {
         name = s(name);
@@ -82,6 +84,7 @@ public record ContainerSpec(
         devices = l(devices);
         groupAdd = l(groupAdd);
         runtime = s(runtime);
+        files = l(files);
     }
 
     /**
@@ -112,6 +115,7 @@ public record ContainerSpec(
         b.securityOpt.addAll(securityOpt); b.devices.addAll(devices); b.groupAdd.addAll(groupAdd);
         b.runtime = runtime;
         b.stdinOnce = stdinOnce;
+        b.files.addAll(files);
         return b;
     }
 
@@ -175,6 +179,7 @@ public record ContainerSpec(
         private final List<String> groupAdd = new ArrayList<>();
         private String runtime = "";
         private boolean stdinOnce;
+        private final List<FileSpec> files = new ArrayList<>();
 
         private Builder(String image) {
             this.image = image;
@@ -229,13 +234,14 @@ public record ContainerSpec(
         public Builder device(DeviceMapping v) { devices.add(v); return this; }
         public Builder groupAdd(String v) { groupAdd.add(v); return this; }
         public Builder runtime(String v) { runtime = v; return this; }
+        public Builder file(FileSpec v) { files.add(v); return this; }
 
         public ContainerSpec build() {
             return new ContainerSpec(name, image, entrypoint, command, env, labels, workingDir, user, hostname,
                     domainname, ports, mounts, binds, tmpfs, volumesFrom, networkMode, networks, restartPolicy,
                     healthcheck, stopSignal, stopTimeout, capAdd, capDrop, privileged, readOnlyRootfs, resources,
                     ulimits, sysctls, extraHosts, dns, dnsSearch, dnsOptions, init, shmSizeBytes, ipcMode, pidMode,
-                    tty, openStdin, logConfig, securityOpt, devices, groupAdd, runtime, stdinOnce);
+                    tty, openStdin, logConfig, securityOpt, devices, groupAdd, runtime, stdinOnce, files);
         }
     }
 }

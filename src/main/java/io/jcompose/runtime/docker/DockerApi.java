@@ -22,6 +22,8 @@ final class DockerApi implements AutoCloseable {
     private final Http1Client http;
     private final String fixedVersion;
     private volatile String version;
+    /** Whether the engine is ours; learnt from /version by the first caller that needs to know. */
+    private volatile Boolean jcomposeEngine;
 
     /** {@code fixedVersion}: skip negotiation and use this version (null: negotiate). */
     DockerApi(Http1Client http, String fixedVersion) {
@@ -103,6 +105,20 @@ final class DockerApi implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
         return m;
+    }
+
+    /**
+     * Whether the engine is jcompose's own (it takes build secrets and {@code JcomposeFiles}): its /version names
+     * the platform "jcompose …". Asked once per client.
+     */
+    boolean isJcomposeEngine() {
+        Boolean b = jcomposeEngine;
+        if (b == null) {
+            JsonNode v = get("/version", null, "read the engine version");
+            b = v.path("Platform").path("Name").asText("").toLowerCase(java.util.Locale.ROOT).contains("jcompose");
+            jcomposeEngine = b;
+        }
+        return b;
     }
 
     JsonNode get(String path, Map<String, ?> query, String what) {

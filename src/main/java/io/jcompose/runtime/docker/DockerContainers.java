@@ -12,6 +12,7 @@ import io.jcompose.runtime.Containers;
 import io.jcompose.runtime.EngineException;
 import io.jcompose.runtime.ExecResult;
 import io.jcompose.runtime.ExecSpec;
+import io.jcompose.runtime.FileSpec;
 import io.jcompose.runtime.Feed;
 import io.jcompose.runtime.LogFrame;
 import io.jcompose.runtime.LogOptions;
@@ -39,15 +40,32 @@ final class DockerContainers implements Containers {
     public String create(ContainerSpec spec) {
         String label = spec.name().isEmpty() ? spec.image() : spec.name();
         ObjectNode body = SpecJson.containerCreate(spec, api.version());
+        boolean ours = !spec.files().isEmpty() && api.isJcomposeEngine();
+        List<FileSpec> copies = new ArrayList<>();
+        if (ours) {
+            SpecJson.jcomposeFiles(body, spec.files());
+        } else {
+            // docker compose v2's way on any other engine: host files bound read-only, the rest copied in below.
+            // A host file with its own uid/gid/mode is copied too: a bind could only show the host file's (docker
+            // compose ignores them with a warning).
+            for (FileSpec f : spec.files()) {
+                boolean defaults = f.uid().equals("0") && f.gid().equals("0") && f.mode() == 0444;
+                if (f.hostPath().isEmpty() || !defaults) copies.add(f);
+                else body.with("HostConfig").withArray("Binds").add(f.hostPath() + ":" + f.target() + ":ro");
+            }
+        }
         JsonNode r = api.post("/containers/create", query("name", spec.name().isEmpty() ? null : spec.name()), body,
                 "create container " + label);
         String id = r.path("Id").asText();
         String primary = spec.primaryNetwork().orElse("");
-        // API 1.41 creates with one endpoint: join the other networks now, or undo the create.
+        // API 1.41 creates with one endpoint: join the other networks now, or undo the create. Secrets and
+        // configs without a host file are copied in here, before anyone can start the container.
         try {
             for (Map.Entry<String, NetworkAttachment> e : spec.networks().entrySet()) {
                 if (!e.getKey().equals(primary)) networks.connect(e.getKey(), id, e.getValue());
             }
+            long now = Instant.now().getEpochSecond();
+            for (FileSpec f : copies) copyIn(id, label, f, now);
         } catch (EngineException e) {
             try {
                 remove(id, true, true);
@@ -57,6 +75,21 @@ final class DockerContainers implements Containers {
             throw e;
         }
         return id;
+    }
+
+    /** One secret/config into a created container; the owner is kept only when one was asked for (as Compose). */
+    private void copyIn(String id, String label, FileSpec f, long mtime) {
+        String what = "create container " + label + ": copy " + f.kind().word() + " " + f.name() + " to " + f.target();
+        boolean owner = !f.uid().equals("0") || !f.gid().equals("0");
+        HttpRequest req = HttpRequest.of("PUT", api.path("/containers/" + seg(id) + "/archive",
+                query("path", "/", "copyUIDGID", owner ? "true" : null))).withBodyStream(
+                new java.io.ByteArrayInputStream(FileTar.of(f, mtime)), "application/x-tar");
+        try (HttpResponse resp = api.http().execute(req)) {
+            byte[] b = resp.bytes();
+            if (resp.status() >= 300) throw api.error(resp.status(), b, what);
+        } catch (java.io.IOException e) {
+            throw api.unreachable(e);
+        }
     }
 
     @Override

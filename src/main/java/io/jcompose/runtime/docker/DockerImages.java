@@ -28,8 +28,6 @@ final class DockerImages implements Images {
 
     /** Where {@link BuildSpec.SecretSource.Environment} secrets are read (jcompose's environment). */
     java.util.function.Function<String, String> env = System::getenv;
-    /** Whether the engine is ours (it takes build secrets); learnt from /version on the first build that needs it. */
-    private volatile Boolean jcomposeEngine;
 
     DockerImages(DockerApi api, RegistryCredentials credentials) {
         this.api = api;
@@ -51,7 +49,7 @@ final class DockerImages implements Images {
                     spec.additionalContexts().keySet()) + ") needs BuildKit, and the classic builder API of "
                     + api.endpoint() + " has no way to receive them; use a build stage or COPY --from=<image> instead");
         }
-        if (!spec.secrets().isEmpty() && !isJcomposeEngine()) {
+        if (!spec.secrets().isEmpty() && !api.isJcomposeEngine()) {
             throw new EngineException(Category.INVALID, what + ": build secrets (" + String.join(", ", spec.secrets().keySet())
                     + ") need BuildKit, which jcompose does not use, and the classic builder of " + api.endpoint()
                     + " cannot receive them; build on the jcompose engine (--runtime builtin) or drop build.secrets");
@@ -216,16 +214,6 @@ final class DockerImages implements Images {
             root.put(e.getKey(), java.util.Base64.getEncoder().encodeToString(bytes));
         }
         return java.util.Base64.getUrlEncoder().encodeToString(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private boolean isJcomposeEngine() {
-        Boolean b = jcomposeEngine;
-        if (b == null) {
-            JsonNode v = api.get("/version", null, "read the engine version");
-            b = v.path("Platform").path("Name").asText("").toLowerCase(Locale.ROOT).contains("jcompose");
-            jcomposeEngine = b;
-        }
-        return b;
     }
 
     @Override

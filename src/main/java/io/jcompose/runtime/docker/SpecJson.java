@@ -135,6 +135,21 @@ final class SpecJson {
         return c;
     }
 
+    /**
+     * Our engine's {@code JcomposeFiles} (docs/engine-volumes.md): a host file by path (the engine copies it, so
+     * uid/gid/mode apply without touching the host file), everything else as base64 content.
+     */
+    static void jcomposeFiles(ObjectNode body, java.util.List<io.jcompose.runtime.FileSpec> files) {
+        ArrayNode a = body.putArray("JcomposeFiles");
+        for (io.jcompose.runtime.FileSpec f : files) {
+            ObjectNode n = a.addObject();
+            n.put("Kind", f.kind().word()).put("Name", f.name()).put("Target", f.target())
+                    .put("UID", f.uid()).put("GID", f.gid()).put("Mode", f.mode());
+            if (f.hostPath().isEmpty()) n.put("Content", java.util.Base64.getEncoder().encodeToString(f.content()));
+            else n.put("File", f.hostPath());
+        }
+    }
+
     static ObjectNode endpoint(NetworkAttachment a) {
         ObjectNode e = JSON.createObjectNode();
         if (!a.aliases().isEmpty()) strings(e.putArray("Aliases"), a.aliases());
