@@ -10,6 +10,8 @@
 #   docker.io/jcompose/python-db:bookworm     python3 with python3-redis and python3-psycopg2 (the app's runtime)
 #
 #   examples/web-stack/make-images.sh [REGISTRY]      default 127.0.0.1:5000; needs root, mmdebstrap, skopeo
+#   examples/web-stack/make-images.sh --build-only    fill the cache only (no registry needed); .ci/run does this
+#                                                     before the tests, so a test class only pushes from the cache
 #
 # Each image is one layer (the mmdebstrap root as a tar) in an OCI layout written here by hand: config, manifest and
 # index are a few lines of JSON. Layouts are cached in $JCOMPOSE_TEST_CACHE/web-stack (default
@@ -18,6 +20,8 @@
 # is fine for 127.0.0.1 (skopeo --dest-tls-verify=false).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+build_only=false
+if [ "${1:-}" = --build-only ]; then build_only=true; shift; fi
 registry=${1:-127.0.0.1:5000}
 cache=${JCOMPOSE_TEST_CACHE:-/var/cache/jcompose-test}/web-stack
 suite=bookworm
@@ -125,6 +129,10 @@ done
 failed=0
 for i in "${!names[@]}"; do wait "${pids[$i]}" || failed=1; done
 [ "$failed" = 0 ] || { echo "make-images: some images failed to build (see above)" >&2; exit 1; }
+if $build_only; then
+  for n in "${names[@]}"; do echo "cached $(cat "$paths/$n")"; done
+  exit 0
+fi
 for n in "${names[@]}"; do
   layout=$(cat "$paths/$n")
   skopeo copy --quiet --dest-tls-verify=false "oci:$layout:latest" "docker://$registry/$(ref_of "$n")"

@@ -88,12 +88,12 @@ public final class Binder {
                     attachments(f), f.string("network_mode"), f.strings("links"), f.strings("external_links"),
                     dependencies(f), healthcheck(f), restart(f, deploy), scale,
                     new Resources(
-                            resources.flatMap(r -> r.mapping("limits")).flatMap(l -> l.number("cpus")).or(() -> f.number("cpus")),
+                            resources.flatMap(r -> r.mapping("limits")).flatMap(l -> l.number("cpus", MAX_CPUS)).or(() -> f.number("cpus", MAX_CPUS)),
                             resources.flatMap(r -> r.mapping("limits")).flatMap(l -> l.bytes("memory")).or(() -> f.bytes("mem_limit")),
                             memswap(f),
                             resources.flatMap(r -> r.mapping("limits")).flatMap(l -> l.integer("pids")).or(() -> f.integer("pids_limit"))),
                     new Resources(
-                            resources.flatMap(r -> r.mapping("reservations")).flatMap(l -> l.number("cpus")),
+                            resources.flatMap(r -> r.mapping("reservations")).flatMap(l -> l.number("cpus", MAX_CPUS)),
                             resources.flatMap(r -> r.mapping("reservations")).flatMap(l -> l.bytes("memory")).or(() -> f.bytes("mem_reservation")),
                             Optional.empty(), Optional.empty()),
                     f.string("hostname"), f.string("domainname"), f.string("mac_address"),
@@ -318,6 +318,9 @@ public final class Binder {
         return out;
     }
 
+    /** The engine API takes NanoCpus, an int64: more CPUs than that holds cannot be asked for. */
+    static final double MAX_CPUS = Long.MAX_VALUE / 1e9;
+
     private static TreeMap<String, Ulimit> ulimits(Fields f) {
         TreeMap<String, Ulimit> out = new TreeMap<>();
         for (Node.Entry e : f.entries("ulimits")) {
@@ -330,6 +333,7 @@ public final class Binder {
                 } else {
                     var v = LocatedJson.parseInt(Fields.scalarText(e.value(), path).trim());
                     if (v == null) throw Fields.error(e.value(), path, "must be an integer or {soft, hard}");
+                    if (v.bitLength() >= 64) throw Fields.error(e.value(), path, "\"" + v + "\" is out of range (a 64-bit integer)");
                     out.put(e.name(), new Ulimit(v.longValue(), v.longValue()));
                 }
             } catch (IllegalArgumentException ex) {

@@ -465,7 +465,13 @@ public final class Canonicalizer {
                 if (item instanceof Node.Mapping m) {
                     out.add(longPort(m, p));
                 } else if (item instanceof Node.Scalar s && s.kind() == Node.Kind.INT) {
-                    out.add(port(new ShortSyntax.Port("", "", Integer.parseInt(s.text()), "tcp"), s.location()));
+                    int target;
+                    try {
+                        target = Integer.parseInt(s.text());
+                    } catch (NumberFormatException e) { // beyond an int: still the user's typo, so say where
+                        throw new ComposeFileException(s.location(), p.toString(), "\"" + s.text() + "\" is not a port number (0-65535)");
+                    }
+                    out.add(port(new ShortSyntax.Port("", "", target, "tcp"), s.location()));
                 } else {
                     String spec = text(item, p);
                     try {

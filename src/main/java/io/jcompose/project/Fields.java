@@ -94,6 +94,14 @@ final class Fields {
         });
     }
 
+    /** A number no larger than {@code max}: beyond it, a located error rather than a value that overflows later. */
+    Optional<Double> number(String key, double max) {
+        return number(key).map(v -> {
+            if (!(v <= max)) throw error(node(key).get(), at(key), "\"" + scalarText(node(key).get(), at(key)).trim() + "\" is too large (at most " + max + ")");
+            return v;
+        });
+    }
+
     Optional<Double> number(String key) {
         return node(key).map(n -> {
             String t = scalarText(n, at(key)).trim();

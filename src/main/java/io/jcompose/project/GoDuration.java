@@ -43,6 +43,10 @@ final class GoDuration {
             total = total.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)));
             at = m.end();
         }
+        // int64 nanoseconds, as Go's ParseDuration; longValue() would wrap a huge value silently.
+        if (total.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("invalid duration \"" + text + "\": too long (at most 2562047h47m16s)");
+        }
         long nanos = total.longValue();
         return negative ? -nanos : nanos;
     }

@@ -306,12 +306,21 @@ public final class SemanticValidator {
                 return;
             }
             String[] ends = t.split("-");
-            long lo = Long.parseLong(ends[0]);
-            long hi = ends.length > 1 ? Long.parseLong(ends[1]) : lo;
+            long lo = portNumber(ends[0]);
+            long hi = ends.length > 1 ? portNumber(ends[1]) : lo;
             if (lo < 1 || hi > 65535 || lo > 65535) {
                 problem(at, path, "port " + text + " is out of range (1-65535)");
             } else if (hi < lo) {
                 problem(at, path, "invalid port range \"" + text + "\": the end is before the start");
+            }
+        }
+
+        /** Digits as a number; more than a long holds counts as Long.MAX_VALUE, which the range check reports. */
+        private static long portNumber(String digits) {
+            try {
+                return Long.parseLong(digits);
+            } catch (NumberFormatException e) {
+                return Long.MAX_VALUE;
             }
         }
 

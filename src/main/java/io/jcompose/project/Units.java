@@ -42,7 +42,11 @@ final class Units {
             nanos = nanos.add(v.multiply(BigDecimal.valueOf(unit)));
             at = m.end();
         }
-        Duration d = Duration.ofNanos(nanos.longValueExact());
+        // Go's time.Duration is int64 nanoseconds (about 292 years); ParseDuration rejects more, and so do we.
+        if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("duration \"" + text + "\" is too long (at most 2562047h47m16s)");
+        }
+        Duration d = Duration.ofNanos(nanos.longValue());
         return negative ? d.negated() : d;
     }
 
@@ -56,7 +60,12 @@ final class Units {
         if (!m.matches()) throw new IllegalArgumentException("invalid byte size \"" + text + "\" (write e.g. 512m, 1gb or a number of bytes)");
         BigDecimal v = new BigDecimal(m.group(1));
         int power = m.group(2) == null ? 0 : "kmgtp".indexOf(m.group(2).toLowerCase(Locale.ROOT)) + 1;
-        return v.multiply(BigDecimal.valueOf(1024).pow(power)).longValue();
+        BigDecimal bytes = v.multiply(BigDecimal.valueOf(1024).pow(power));
+        // Docker's sizes are int64; longValue() would wrap silently to a negative or small size.
+        if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new IllegalArgumentException("byte size \"" + text + "\" is too large (at most 8 EiB)");
+        }
+        return bytes.longValue();
     }
 
     /** Go's {@code Duration.String()} form, as docker compose prints durations ({@code 1m30s}, {@code 500ms}). */

@@ -90,15 +90,14 @@ class BuildIntegrationTest {
             // .dockerignore: secret.key never reached the image (nor the cache key).
             assertThat(output(t, tag)).isEqualTo("built\nfrom the context\ndemo\nDockerfile\nmsg.txt\n");
 
-            long t0 = System.nanoTime();
+            // An unchanged rebuild: every step from the cache, the same image. Its time is measured by
+            // bench/rebuild.sh (house rule: benchmarks are scripts; a timed assertion fails under load).
             Infra.Run again = docker(t.socket, "build", "-t", tag, ctx.toString());
-            long millis = (System.nanoTime() - t0) / 1_000_000;
             assertThat(again.code()).as(again.toString()).isZero();
             assertThat(again.out().split(" ---> Using cache", -1).length - 1).as(again.out()).isEqualTo(5);
             assertThat(again.out()).doesNotContain("Running in");
             assertThat(again.out()).contains("Successfully built " + id.substring(7, 19));
-            System.out.println("unchanged rebuild through the docker CLI: " + millis + " ms");
-            assertThat(millis).isLessThan(1000);
+            assertThat(docker(t.socket, "image", "inspect", "-f", "{{.Id}}", tag).out().strip()).isEqualTo(id);
 
             // A changed context file re-runs from its COPY on.
             Files.writeString(ctx.resolve("msg.txt"), "changed\n");

@@ -51,6 +51,26 @@ public final class Infra {
         }
     }
 
+    private static volatile Integer cliMajor;
+
+    /**
+     * What the docker CLI on PATH prints for a 404 from any daemon (dockerd or ours), given the daemon's message.
+     * The difference is in the CLI, not the daemon or the API version: before Docker 23 the client library replaced
+     * a 404's message with its own {@code Error: No such <kind>: <name>} (wrapResponseError, removed by
+     * moby/moby#43398); from 23 on it prints {@code Error response from daemon: <message>}. Debian 12's docker.io is
+     * 20.10; a newer CLI may be first on PATH on a developer machine. Seen the same with DOCKER_API_VERSION set or not.
+     */
+    public static String cliNotFound(String kind, String name, String daemonMessage) throws IOException, InterruptedException {
+        if (cliMajor == null) {
+            // "Docker version 28.2.2, build e6534b4" / "Docker version 20.10.24+dfsg1, build 297e128"
+            String v = run(List.of("docker", "--version")).out();
+            var m = java.util.regex.Pattern.compile("Docker version (\\d+)\\.").matcher(v);
+            if (!m.find()) fail("cannot read the docker CLI's version from: " + v);
+            cliMajor = Integer.parseInt(m.group(1));
+        }
+        return cliMajor < 23 ? "Error: No such " + kind + ": " + name : "Error response from daemon: " + daemonMessage;
+    }
+
     /** A short state root under /tmp (socket paths must stay under 107 bytes). */
     public static Path tempRoot() throws IOException {
         return Files.createTempDirectory(Path.of("/tmp"), "jce-");

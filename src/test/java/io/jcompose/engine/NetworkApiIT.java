@@ -84,7 +84,7 @@ class NetworkApiIT {
             assertThat(pruned.out()).contains("jcnet").doesNotContain("spare");
             assertThat(docker(e.socket, "network", "rm", "spare").out().trim()).isEqualTo("spare");
             Infra.Run gone = docker(e.socket, "network", "inspect", "spare");
-            assertThat(gone.err()).contains("not found");
+            assertThat(gone.err()).contains(Infra.cliNotFound("network", "spare", "network spare not found"));
             Infra.Run builtin = docker(e.socket, "network", "rm", "bridge");
             assertThat(builtin.err()).contains("pre-defined network");
         }

@@ -220,7 +220,7 @@ class NetworkVolumeContractIT {
             assertThat(t.ok("network", "rm", n2, n3).out().lines().toList()).containsExactly(n2, n3);
             Infra.Run gone = t.docker("network", "inspect", n2);
             assertThat(gone.code()).isNotZero();
-            assertThat(gone.err()).contains("network " + n2 + " not found");
+            assertThat(gone.err()).contains(Infra.cliNotFound("network", n2, "network " + n2 + " not found"));
             Infra.Run predefined = t.docker("network", "rm", "bridge");
             assertThat(predefined.code()).isNotZero();
             assertThat(predefined.err()).contains("pre-defined network");

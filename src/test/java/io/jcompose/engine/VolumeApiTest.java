@@ -147,7 +147,7 @@ class VolumeApiTest {
         assertThat(inspect.out().trim()).isEqualTo(root.toRealPath() + "/volumes/cli-vol/_data map[a:b]");
         Infra.Run missing = Infra.run(List.of("docker", "-H", host, "volume", "inspect", "nope"));
         assertThat(missing.code()).isEqualTo(1);
-        assertThat(missing.err()).contains("Error response from daemon: get nope: no such volume"); // as dockerd 20.10 with CLI 28
+        assertThat(missing.err()).contains(Infra.cliNotFound("volume", "nope", "get nope: no such volume")); // dockerd 20.10's message
         Infra.run(List.of("docker", "-H", host, "volume", "create", "cli-other"));
         Infra.Run rm = Infra.run(List.of("docker", "-H", host, "volume", "rm", "cli-other"));
         assertThat(rm.code()).as(rm.err()).isZero();
