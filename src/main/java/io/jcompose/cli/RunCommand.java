@@ -92,6 +92,8 @@ final class RunCommand implements Callable<Integer> {
     List<String> capAdd = new ArrayList<>();
     @Option(names = "--cap-drop", paramLabel = "CAP", description = "Drop Linux capabilities")
     List<String> capDrop = new ArrayList<>();
+    @Option(names = "--build", description = "Build the service's and its dependencies' images before starting (build: sections)")
+    boolean build;
     @Option(names = {"-q", "--quiet-pull"}, description = "Pull without printing progress information")
     boolean quietPull;
     @Parameters(index = "0", paramLabel = "SERVICE")
@@ -110,13 +112,16 @@ final class RunCommand implements Callable<Integer> {
         try (Engine engine = Engine.open(root)) {
             ContainerRuntime rt = engine.runtime;
             PlanExecutor.Listener progress = quietPull ? (a, st, d) -> { } : new ProgressPrinter(c.err(), ProgressPrinter.mode(null, c.env()));
+            // --build: every image on the way is built, each once — the dependencies' by their up, the service's
+            // by the preparation plan below (which never touches the dependencies).
+            UpOptions.BuildPolicy buildPolicy = build ? UpOptions.BuildPolicy.ALWAYS : UpOptions.BuildPolicy.DEFAULT;
             UpOptions base = new UpOptions(List.of(service), false, true, true, false, removeOrphans, new TreeMap<>(),
                     Optional.ofNullable(pull).map(UpOptions.PullPolicy::of), true, false, Optional.empty(),
-                    ProjectAccess.configFiles(loaded), VersionCommand.version());
+                    ProjectAccess.configFiles(loaded), VersionCommand.version(), buildPolicy, c.env());
             List<String> deps = s.dependsOn().keySet().stream().filter(p.services()::containsKey).toList();
             if (!noDeps && !deps.isEmpty()) {
                 UpOptions up = new UpOptions(deps, false, false, false, false, false, new TreeMap<>(), base.pull(), false,
-                        false, Optional.empty(), base.configFiles(), base.version());
+                        false, Optional.empty(), base.configFiles(), base.version(), buildPolicy, c.env());
                 int code = engine.composer(quietPull ? "quiet" : null, null).up(p, up, false, Optional.empty());
                 if (code != 0) return code;
                 awaitDependencies(rt, p, s);
