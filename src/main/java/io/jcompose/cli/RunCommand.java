@@ -101,11 +101,17 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "COMMAND")
     List<String> command = new ArrayList<>();
 
+    /** Where a bare {@code -e KEY} looks: set by {@link #call} from the context and the loaded project. */
+    private java.util.function.Function<String, String> processEnv = k -> null;
+    private Map<String, String> envFileVariables = Map.of();
+
     @Override
     public Integer call() throws Exception {
         if (detach && rm) throw new CliException(ExitCodes.COMMAND_SYNTAX, "run: --rm and -d cannot be combined");
         JcomposeCommand.Context c = root.context();
         LoadedProject loaded = ProjectAccess.load(root, List.of(service));
+        processEnv = c.env();
+        envFileVariables = loaded.environment();
         Project p = loaded.model();
         ServiceContainers.checkServices(p, List.of(service));
         Service s = p.services().get(service);
@@ -191,7 +197,11 @@ final class RunCommand implements Callable<Integer> {
         b.restartPolicy(RestartPolicy.NO);
         if (!command.isEmpty()) b.command(command);
         if (entrypoint != null) b.entrypoint(entrypoint.isBlank() ? List.of() : List.of(entrypoint.strip().split("\\s+")));
-        b.env(ExecCommand.envMap(env));
+        // A bare -e KEY: jcompose's environment, then the env files (.env, --env-file, COMPOSE_ENV_FILES).
+        b.env(ExecCommand.envMap(env, k -> {
+            String v = processEnv.apply(k);
+            return v != null ? v : envFileVariables.get(k);
+        }));
         if (workdir != null) b.workingDir(workdir);
         if (user != null) b.user(user);
         capAdd.forEach(b::capAdd);
