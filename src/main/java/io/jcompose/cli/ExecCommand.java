@@ -63,7 +63,7 @@ final class ExecCommand implements Callable<Integer> {
             }
             boolean terminal = Terminal.interactive(c);
             boolean useTty = !noTty && (tty || terminal) && !detach;
-            ExecSpec spec = new ExecSpec(command, envMap(env), user, workdir, useTty, privileged);
+            ExecSpec spec = new ExecSpec(command, envMap(env, c.env()), user, workdir, useTty, privileged);
             if (detach) {
                 engine.runtime.containers().execDetached(target.name(), spec);
                 return ExitCodes.OK;
@@ -77,13 +77,18 @@ final class ExecCommand implements Callable<Integer> {
     }
 
     /** {@code KEY=VAL} entries; a bare {@code KEY} takes the value from jcompose's environment, as docker does. */
-    static TreeMap<String, String> envMap(List<String> entries) {
+    /**
+     * {@code -e KEY=VAL} and {@code -e KEY}; a bare KEY takes its value from {@code resolve} (null: left out, so the
+     * container keeps the image's or the service's value), as docker compose resolves it from the project's
+     * environment.
+     */
+    static TreeMap<String, String> envMap(List<String> entries, java.util.function.Function<String, String> resolve) {
         TreeMap<String, String> m = new TreeMap<>();
         for (String e : entries) {
             int eq = e.indexOf('=');
             if (eq == 0) throw new CliException(ExitCodes.COMMAND_SYNTAX, "invalid environment variable \"" + e + "\" (expected KEY=VALUE)");
             if (eq < 0) {
-                String v = System.getenv(e);
+                String v = resolve.apply(e);
                 if (v != null) m.put(e, v);
             } else {
                 m.put(e.substring(0, eq), e.substring(eq + 1));

@@ -81,6 +81,13 @@ public final class JcomposeCommand implements Runnable {
     @Option(names = "--compatibility", description = "Run compose in backward compatibility mode (v1 container names)")
     boolean compatibility;
 
+    /**
+     * docker compose's {@code --verbose} (debug logging there). jcompose already prints every step and the builder's
+     * whole output, so it adds nothing; accepted so scripts written for docker compose run.
+     */
+    @Option(names = "--verbose", description = "Show more output (accepted for docker compose compatibility; jcompose's output is already complete)")
+    boolean verbose;
+
     @Option(names = "--runtime", paramLabel = "RUNTIME", description = "Engine to use: auto (default; or JCOMPOSE_RUNTIME), builtin, docker")
     String runtime;
 

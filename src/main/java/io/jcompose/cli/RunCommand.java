@@ -92,6 +92,8 @@ final class RunCommand implements Callable<Integer> {
     List<String> capAdd = new ArrayList<>();
     @Option(names = "--cap-drop", paramLabel = "CAP", description = "Drop Linux capabilities")
     List<String> capDrop = new ArrayList<>();
+    @Option(names = "--build", description = "Build the service's and its dependencies' images before starting (build: sections)")
+    boolean build;
     @Option(names = {"-q", "--quiet-pull"}, description = "Pull without printing progress information")
     boolean quietPull;
     @Parameters(index = "0", paramLabel = "SERVICE")
@@ -99,24 +101,33 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "COMMAND")
     List<String> command = new ArrayList<>();
 
+    /** Where a bare {@code -e KEY} looks: set by {@link #call} from the context and the loaded project. */
+    private java.util.function.Function<String, String> processEnv = k -> null;
+    private Map<String, String> envFileVariables = Map.of();
+
     @Override
     public Integer call() throws Exception {
         if (detach && rm) throw new CliException(ExitCodes.COMMAND_SYNTAX, "run: --rm and -d cannot be combined");
         JcomposeCommand.Context c = root.context();
         LoadedProject loaded = ProjectAccess.load(root, List.of(service));
+        processEnv = c.env();
+        envFileVariables = loaded.environment();
         Project p = loaded.model();
         ServiceContainers.checkServices(p, List.of(service));
         Service s = p.services().get(service);
         try (Engine engine = Engine.open(root)) {
             ContainerRuntime rt = engine.runtime;
             PlanExecutor.Listener progress = quietPull ? (a, st, d) -> { } : new ProgressPrinter(c.err(), ProgressPrinter.mode(null, c.env()));
+            // --build: every image on the way is built, each once — the dependencies' by their up, the service's
+            // by the preparation plan below (which never touches the dependencies).
+            UpOptions.BuildPolicy buildPolicy = build ? UpOptions.BuildPolicy.ALWAYS : UpOptions.BuildPolicy.DEFAULT;
             UpOptions base = new UpOptions(List.of(service), false, true, true, false, removeOrphans, new TreeMap<>(),
                     Optional.ofNullable(pull).map(UpOptions.PullPolicy::of), true, false, Optional.empty(),
-                    ProjectAccess.configFiles(loaded), VersionCommand.version()).withProjectEnvironment(loaded.environment());
+                    ProjectAccess.configFiles(loaded), VersionCommand.version(), buildPolicy, c.env()).withProjectEnvironment(loaded.environment());
             List<String> deps = s.dependsOn().keySet().stream().filter(p.services()::containsKey).toList();
             if (!noDeps && !deps.isEmpty()) {
                 UpOptions up = new UpOptions(deps, false, false, false, false, false, new TreeMap<>(), base.pull(), false,
-                        false, Optional.empty(), base.configFiles(), base.version()).with(b -> { b.files = base.files(); return b; });
+                        false, Optional.empty(), base.configFiles(), base.version(), buildPolicy, c.env()).with(b -> { b.files = base.files(); return b; });
                 int code = engine.composer(quietPull ? "quiet" : null, null).up(p, up, false, Optional.empty());
                 if (code != 0) return code;
                 awaitDependencies(rt, p, s);
@@ -186,7 +197,11 @@ final class RunCommand implements Callable<Integer> {
         b.restartPolicy(RestartPolicy.NO);
         if (!command.isEmpty()) b.command(command);
         if (entrypoint != null) b.entrypoint(entrypoint.isBlank() ? List.of() : List.of(entrypoint.strip().split("\\s+")));
-        b.env(ExecCommand.envMap(env));
+        // A bare -e KEY: jcompose's environment, then the env files (.env, --env-file, COMPOSE_ENV_FILES).
+        b.env(ExecCommand.envMap(env, k -> {
+            String v = processEnv.apply(k);
+            return v != null ? v : envFileVariables.get(k);
+        }));
         if (workdir != null) b.workingDir(workdir);
         if (user != null) b.user(user);
         capAdd.forEach(b::capAdd);

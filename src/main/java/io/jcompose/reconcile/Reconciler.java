@@ -101,6 +101,7 @@ public final class Reconciler {
         Map<String, List<Action>> creates = new HashMap<>();
         Map<String, List<Action>> stops = new HashMap<>();
         Set<String> recreated = new TreeSet<>();
+        Map<String, List<Integer>> numbers = new HashMap<>(); // the container numbers each service ends up with
 
         for (String name : order) {
             Service s = p.services().get(name);
@@ -121,20 +122,26 @@ public final class Reconciler {
             }
             Optional<String> followed = followedRecreation(s, recreated);
             boolean forceAsDependency = opt.alwaysRecreateDeps() && !requested.contains(name);
-            LazyAwaits depAwaits = awaitsFor(p, s, selected, opt, plan, starts);
+            LazyAwaits depAwaits = awaitsFor(p, s, selected, opt, plan, starts, numbers);
 
             SortedMap<Integer, Observed.Container> existing = o.containersOf(name);
+            Map<Integer, String> reasons = new HashMap<>(); // null value: up to date
+            for (Observed.Container c : existing.values()) {
+                reasons.put(c.number(), opt.noRecreate() ? null : recreateReason(c, hash, fields, imageId, desiredNets,
+                        s.networkMode().isEmpty(), opt.forceRecreate() || forceAsDependency, followed));
+            }
+            List<Integer> slots = slots(existing.keySet(), reasons, scale);
+            numbers.put(name, slots);
             List<Action> myStarts = new ArrayList<>();
             List<Action> myCreates = new ArrayList<>();
             List<Action> myStops = new ArrayList<>();
-            for (int n = 1; n <= scale; n++) {
+            for (int n : slots) {
                 Observed.Container c = existing.get(n);
                 String cname = ContainerSpecs.containerName(p, s, n);
                 Action remove = null;
                 String createCause = "missing";
                 if (c != null) {
-                    String reason = opt.noRecreate() ? null : recreateReason(c, hash, fields, imageId, desiredNets,
-                            s.networkMode().isEmpty(), opt.forceRecreate() || forceAsDependency, followed);
+                    String reason = reasons.get(n);
                     if (reason == null) {
                         Action rename = null;
                         if (!c.name().equals(cname)) {
@@ -178,7 +185,7 @@ public final class Reconciler {
                 }
             }
             for (Observed.Container c : existing.values()) {
-                if (c.number() >= 1 && c.number() <= scale) continue;
+                if (slots.contains(c.number())) continue;
                 String cause = "scale " + name + " to " + scale;
                 Action stop = c.running() ? plan.add(new StopContainer(name, c.name(), opt.timeout(), cause)) : null;
                 if (stop != null) myStops.add(stop);
@@ -199,7 +206,7 @@ public final class Reconciler {
         orphans(p, o, opt.removeOrphans(), opt.timeout(), plan, "up");
         divergedVolumes(p, o).forEach((key, why) -> plan.warn("volume " + p.volumes().get(key).name()
                 + " exists but doesn't match configuration in compose file (" + why + "); run 'jcompose up -y' to recreate it (data will be lost)"));
-        if (opt.waitReady() && !opt.noStart()) waitAll(p, selected, opt, plan, starts);
+        if (opt.waitReady() && !opt.noStart()) waitAll(p, selected, opt, plan, starts, numbers);
         return plan.build();
     }
 
@@ -442,6 +449,24 @@ public final class Reconciler {
         return plan.build();
     }
 
+    /**
+     * The container numbers a service at {@code scale} ends up with, as docker compose's convergence picks them: the
+     * existing containers ordered up-to-date first, each group by number, keep the first {@code scale} places (an
+     * obsolete one kept is recreated under its number); scaling down drops the rest — the obsolete ones first, then
+     * the highest numbers; scaling up adds numbers after the highest existing one. So {@code up --no-recreate --scale
+     * 4} after a rebuild, then {@code --scale 2}, keeps the two replicas of the new image (3, 4). A container
+     * without a valid number (below 1) is never kept. Sorted.
+     */
+    static List<Integer> slots(Set<Integer> existing, Map<Integer, String> reasons, int scale) {
+        List<Integer> order = new ArrayList<>(existing.stream().filter(n -> n >= 1).sorted().toList());
+        order.sort(java.util.Comparator.comparing((Integer n) -> reasons.get(n) != null));
+        List<Integer> out = new ArrayList<>(order.subList(0, Math.min(scale, order.size())));
+        int next = existing.stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        while (out.size() < scale) out.add(Math.max(next++, 1));
+        out.sort(null);
+        return out;
+    }
+
     /** Why a container must be replaced, or null to keep it. The first reason found wins; the order is documented. */
     private static String recreateReason(Observed.Container c, String hash, String fields, Optional<String> imageId,
                                          SortedSet<String> desiredNets, boolean compareNets, boolean force,
@@ -500,7 +525,7 @@ public final class Reconciler {
      * only when used, so a service with nothing to do waits for nothing (a no-op {@code up} has an empty plan).
      */
     private static LazyAwaits awaitsFor(Project p, Service s, Set<String> selected, UpOptions opt, Plan.Builder plan,
-                                        Map<String, List<Action>> starts) {
+                                        Map<String, List<Action>> starts, Map<String, List<Integer>> numbers) {
         LazyAwaits out = new LazyAwaits(plan);
         if (opt.noStart()) return out;
         for (Map.Entry<String, Dependency> e : s.dependsOn().entrySet()) {
@@ -513,7 +538,7 @@ public final class Reconciler {
                 continue;
             }
             List<String> names = new ArrayList<>();
-            for (int n = 1; n <= scale; n++) names.add(ContainerSpecs.containerName(p, dep, n));
+            for (int n : numbers.getOrDefault(d, List.of())) names.add(ContainerSpecs.containerName(p, dep, n));
             out.pending.add(new AwaitCondition(d, names, condition(e.getValue().condition()), e.getValue().required(),
                     s.name() + " depends on " + d + " (" + e.getValue().condition().composeName() + ")"));
             out.startsOfDependency.add(starts.getOrDefault(d, List.of()));
@@ -546,7 +571,8 @@ public final class Reconciler {
     }
 
     /** {@code --wait}: every started service must end up ready (healthy or running; completed for one-shots). */
-    private static void waitAll(Project p, Set<String> selected, UpOptions opt, Plan.Builder plan, Map<String, List<Action>> starts) {
+    private static void waitAll(Project p, Set<String> selected, UpOptions opt, Plan.Builder plan, Map<String, List<Action>> starts,
+                                Map<String, List<Integer>> numbers) {
         Set<String> oneShots = new TreeSet<>();
         for (Service s : p.services().values()) {
             s.dependsOn().forEach((d, dep) -> {
@@ -558,7 +584,7 @@ public final class Reconciler {
             int scale = opt.scale().getOrDefault(name, s.scale());
             if (scale == 0) continue;
             List<String> names = new ArrayList<>();
-            for (int n = 1; n <= scale; n++) names.add(ContainerSpecs.containerName(p, s, n));
+            for (int n : numbers.getOrDefault(name, List.of())) names.add(ContainerSpecs.containerName(p, s, n));
             Condition c = oneShots.contains(name) ? Condition.COMPLETED_SUCCESSFULLY : Condition.RUNNING_OR_HEALTHY;
             Action a = plan.add(new AwaitCondition(name, names, c, true, "--wait"));
             for (Action start : starts.getOrDefault(name, List.of())) plan.after(a, start);

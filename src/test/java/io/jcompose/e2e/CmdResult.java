@@ -35,6 +35,13 @@ record CmdResult(List<String> command, int exitCode, String stdout, String stder
         return this;
     }
 
+    /** {@code OutputMatchesCount(regex, n)}: the regular expression matches exactly {@code n} times in the output. */
+    CmdResult outputMatchesCount(String regex, int expected) {
+        long n = java.util.regex.Pattern.compile(regex).matcher(output()).results().count();
+        assertThat(n).as(describe("matches of /%s/", regex)).isEqualTo(expected);
+        return this;
+    }
+
     CmdResult exitCode(int expected) {
         assertThat(exitCode).as(describe("exit code %s", expected)).isEqualTo(expected);
         return this;

@@ -61,7 +61,6 @@ final class Scenario implements AutoCloseable {
     static final String ONEOFF_LABEL = "com.docker.compose.oneoff";
     private static final Duration DEFAULT_WITHIN = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static boolean imagesReady;
 
     private final String name;
     private final String project;
@@ -119,11 +118,13 @@ final class Scenario implements AutoCloseable {
      * fixtures that use it only run {@code echo}). nginx is pulled by the scenarios that need it ({@link #image}).
      */
     private static synchronized void ensureImages(Dockerd d) {
-        if (imagesReady) return;
-        TestImages.pullIntoDockerd("alpine");
-        TestImages.pullIntoDockerd("busybox");
-        d.docker("tag", "alpine:latest", "bash:latest").check();
-        imagesReady = true;
+        String alpine = TestImages.pullIntoDockerd("alpine");
+        String busybox = TestImages.pullIntoDockerd("busybox");
+        // Every scenario, not once per JVM: other test JVMs on the same dockerd tag their own look-alikes as
+        // NAME:latest, and one built from an older recipe lacks files (e.g. /bin/printenv) that fixtures run.
+        d.docker("tag", alpine, "alpine:latest").check();
+        d.docker("tag", busybox, "busybox:latest").check();
+        d.docker("tag", alpine, "bash:latest").check();
     }
 
     /** Makes harness image {@code name} (e.g. nginx) resolvable as {@code name:latest} in dockerd. */

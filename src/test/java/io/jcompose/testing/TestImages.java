@@ -25,7 +25,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code busybox}, {@code alpine}: look-alikes made of Debian's busybox-static (/bin/busybox plus one
  *       symlink per applet from {@code busybox --list}), /etc/passwd and /etc/group with root and nobody,
- *       /tmp 1777, Cmd ["sh"]; alpine adds /etc/alpine-release and an Alpine-like /etc/os-release.</li>
+ *       /tmp 1777, Cmd ["sh"], a /bin/printenv script where busybox lacks the applet; alpine adds /etc/alpine-release and an Alpine-like /etc/os-release.</li>
  *   <li>{@code redis}, {@code nginx}: real Debian bookworm software from {@code mmdebstrap --variant=essential}.</li>
  * </ul>
  * Each image's OCI layout is cached in {@link #cacheDir()} under a content hash of its recipe, so CI pays for
@@ -125,12 +125,23 @@ public final class TestImages {
     static String recipe(String name) {
         return switch (name) {
             case "busybox", "alpine" -> "pipeline " + PIPELINE_VERSION + "\nimage " + name
-                    + "\nbusybox " + fileHash(Path.of("/bin/busybox")) + "\n";
+                    + "\nbusybox " + fileHash(Path.of("/bin/busybox")) + "\nprintenv " + sha256(PRINTENV) + "\n";
             case "redis", "nginx" -> "pipeline " + PIPELINE_VERSION + "\nimage " + name
                     + "\nmmdebstrap " + String.join(" ", mmdebstrapArgs(name)) + "\n";
             default -> throw new IllegalArgumentException("no test image '" + name + "'; known: " + NAMES);
         };
     }
+
+    /**
+     * /bin/printenv of the busybox look-alikes: the applet is in Docker Hub's busybox and Alpine's, not in Debian's
+     * busybox-static, and fixtures run it ({@code CMD ["printenv", "X"]}). Prints the named variables' values (exit
+     * 1 if one is unset), or the whole environment.
+     */
+    static final String PRINTENV = """
+            #!/bin/sh
+            [ $# -eq 0 ] && exec env
+            exec awk 'BEGIN { rc = 0; for (i = 1; i < ARGC; i++) { if (ARGV[i] in ENVIRON) print ENVIRON[ARGV[i]]; else rc = 1 } exit rc }' "$@"
+            """;
 
     private static ImageBuilder busyboxLike(Path rootfs, boolean alpine) throws IOException {
         Path busybox = Path.of("/bin/busybox");
@@ -144,6 +155,10 @@ public final class TestImages {
             String a = applet.strip();
             if (a.isEmpty() || a.equals("busybox") || !a.matches("[A-Za-z0-9_.\\[-]+")) continue;
             Files.createSymbolicLink(rootfs.resolve("bin").resolve(a), Path.of("busybox"));
+        }
+        if (!Files.exists(rootfs.resolve("bin/printenv"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.writeString(rootfs.resolve("bin/printenv"), PRINTENV);
+            Files.setPosixFilePermissions(rootfs.resolve("bin/printenv"), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         // Shebangs like #!/usr/bin/env sh must work too.
         Files.createSymbolicLink(rootfs.resolve("usr/bin/env"), Path.of("/bin/busybox"));

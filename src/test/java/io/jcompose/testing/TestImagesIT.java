@@ -40,6 +40,11 @@ class TestImagesIT {
         Exec.Result r = dockerd.docker("run", "--rm", "--label", Dockerd.TEST_LABEL, ref,
                 "sh", "-c", ". /etc/os-release; echo $ID; cat /etc/alpine-release").check();
         assertThat(r.out()).isEqualTo("alpine\n3.19.0\n");
+        // printenv as Alpine's: the named values, exit 1 when one is unset, the whole environment without names.
+        Exec.Result p = dockerd.docker("run", "--rm", "--label", Dockerd.TEST_LABEL, "-e", "A=x y", ref, "printenv", "A", "NOPE");
+        assertThat(p.exitCode()).isEqualTo(1);
+        assertThat(p.out()).isEqualTo("x y\n");
+        assertThat(dockerd.docker("run", "--rm", "--label", Dockerd.TEST_LABEL, "-e", "A=1", ref, "printenv").check().out()).contains("A=1\n");
     }
 
     @Test void redisAnswersPing() {
