@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * curl, and a raw hijacked attach; then jcompose's own {@code exec} on our engine.
  */
 @Tag("integration")
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ExecTtyIntegrationTest {
     private static void requireScript() {
         Infra.require(Infra.onPath("script") && Infra.onPath("timeout"), "script (util-linux) and timeout");
@@ -91,20 +91,17 @@ class ExecTtyIntegrationTest {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> t.inspect(c).at("/State/Running").asBoolean());
 
             // A raw hijacked attach with custom keys (ctrl-x, y): the engine itself must see them, not a client.
+            // Reads and writes straight on the channel: the Channels streams of one blocking channel share a lock.
             try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(t.socket))) {
-                OutputStream out = Channels.newOutputStream(ch);
-                InputStream in = Channels.newInputStream(ch);
-                out.write(("POST /v1.41/containers/" + c + "/attach?stream=1&stdin=1&stdout=1&stderr=1&detachKeys=ctrl-x,y HTTP/1.1\r\n"
-                        + "Host: e\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+                send(ch, "POST /v1.41/containers/" + c + "/attach?stream=1&stdin=1&stdout=1&stderr=1&detachKeys=ctrl-x,y HTTP/1.1\r\n"
+                        + "Host: e\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n");
                 ByteArrayOutputStream seen = new ByteArrayOutputStream();
                 CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> {
-                    byte[] b = new byte[4096];
-                    int n;
+                    ByteBuffer b = ByteBuffer.allocate(4096);
                     try {
-                        while ((n = in.read(b)) > 0) {
+                        while (ch.read(b.clear()) > 0) {
                             synchronized (seen) {
-                                seen.write(b, 0, n);
+                                seen.write(b.array(), 0, b.position());
                             }
                         }
                     } catch (java.io.IOException ignored) {
@@ -113,12 +110,10 @@ class ExecTtyIntegrationTest {
                 });
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> text(seen).contains("\r\n\r\n"));
                 assertThat(text(seen)).startsWith("HTTP/1.1 101");
-                out.write("echo a$((40+2))b\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+                send(ch, "echo a$((40+2))b\n");
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> text(seen).contains("a42b"));
                 assertThat(ended).isNotDone();
-                out.write(new byte[] {24, 'y'});
-                out.flush();
+                send(ch, "\u0018y");
                 ended.get(10, TimeUnit.SECONDS); // the engine closed the attach
             }
             assertThat(t.inspect(c).at("/State/Running").asBoolean()).isTrue();
@@ -165,6 +160,11 @@ class ExecTtyIntegrationTest {
                 Infra.run(List.of(cli.toString(), "down", "-t", "0"));
             }
         }
+    }
+
+    private static void send(SocketChannel ch, String s) throws java.io.IOException {
+        ByteBuffer b = ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1));
+        while (b.hasRemaining()) ch.write(b);
     }
 
     private static String text(ByteArrayOutputStream b) {
