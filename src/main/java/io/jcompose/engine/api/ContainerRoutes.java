@@ -601,7 +601,8 @@ public final class ContainerRoutes {
      * Attach: the container's output from now on, read from its log, until it exits — what {@code docker start -a},
      * {@code docker run} and {@code docker attach} need — and, with {@code stdin=1}, the client's input to the
      * container's stdin through conmon (see {@link ContainerService#forwardStdin}); the client's half-close ends it,
-     * which closes a StdinOnce container's stdin ({@code echo x | docker run -i}).
+     * which closes a StdinOnce container's stdin ({@code echo x | docker run -i}). With a TTY, the detach keys
+     * ({@code detachKeys}, default ctrl-p ctrl-q) in the input end the attach and leave the container running.
      */
     private void attach(Request req, Response res) throws Exception {
         ContainerRecord r = call(() -> containers.get(req.param("id")));
@@ -612,6 +613,8 @@ public final class ContainerRoutes {
         java.nio.file.Path path = containers.logPath(r.id());
         long offset = Files.exists(path) ? Files.size(path) : 0;
         boolean tty = r.spec().isTty();
+        // As dockerd: the detach keys apply to a TTY's input; bad ones fail before the hijack.
+        io.jcompose.engine.container.DetachKeys keys = call(() -> io.jcompose.engine.container.DetachKeys.parse(req.queryParam("detachKeys").orElse("")));
         Response.Hijacked h = res.hijack(tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
         if (!stream) return;
         OutputStream out = h.out();
@@ -628,9 +631,12 @@ public final class ContainerRoutes {
         }
         CompletableFuture<Void> detached = new CompletableFuture<>();
         if (stdin && containers.get(r.id()).state().running()) {
+            java.io.InputStream input = tty ? keys.filter(h.in()) : h.in();
             Thread pump = new Thread(() -> {
                 try {
-                    containers.forwardStdin(r.id(), h.in());
+                    containers.forwardStdin(r.id(), input);
+                    // The detach keys end the attach; the container runs on.
+                    if (input instanceof io.jcompose.engine.container.DetachKeys.Filter f && f.detached()) detached.complete(null);
                     // As dockerd: the client's end of input ends the attach too, unless it closed a StdinOnce
                     // container's stdin (then the output runs until the container exits).
                     if (r.spec().isOpenStdin() && (tty || !r.spec().isStdinOnce())) detached.complete(null);

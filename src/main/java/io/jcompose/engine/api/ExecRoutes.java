@@ -20,7 +20,7 @@ public final class ExecRoutes {
         ExecRoutes e = new ExecRoutes(containers);
         routes.post("/containers/{id}/exec", e::create)
                 .post("/exec/{id}/start", e::start)
-                .post("/exec/{id}/resize", (req, res) -> res.empty(200))
+                .post("/exec/{id}/resize", e::resize)
                 .get("/exec/{id}/json", e::inspect);
     }
 
@@ -41,7 +41,8 @@ public final class ExecRoutes {
         byte[] raw = req.body().readAllBytes();
         StartBody body = raw.length == 0 ? new StartBody(false, false) : ContainerJson.MAPPER.readValue(raw, StartBody.class);
         ExecService.Session s = ContainerRoutes.call(() -> containers.execs().get(req.param("id")));
-        boolean tty = Boolean.TRUE.equals(s.spec.tty()) || Boolean.TRUE.equals(body.tty());
+        // The session's own Tty decides (a terminal or pipes), and with it the stream format.
+        boolean tty = Boolean.TRUE.equals(s.spec.tty());
         if (Boolean.TRUE.equals(body.detach())) {
             Thread t = new Thread(() -> {
                 try {
@@ -72,6 +73,22 @@ public final class ExecRoutes {
         h.closeWrite();
     }
 
+    private void resize(Request req, Response res) throws IOException {
+        int h;
+        int w;
+        try {
+            h = Integer.parseInt(req.queryParam("h").orElse("0"));
+            w = Integer.parseInt(req.queryParam("w").orElse("0"));
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("invalid terminal size: h and w must be numbers");
+        }
+        ContainerRoutes.call(() -> {
+            containers.execs().resize(req.param("id"), h, w);
+            return null;
+        });
+        res.empty(200);
+    }
+
     private void inspect(Request req, Response res) throws IOException {
         ExecService.Session s = ContainerRoutes.call(() -> containers.execs().get(req.param("id")));
         Map<String, Object> m = new LinkedHashMap<>();
@@ -86,7 +103,7 @@ public final class ExecRoutes {
         m.put("ProcessConfig", Map.of("tty", Boolean.TRUE.equals(s.spec.tty()), "entrypoint", s.spec.cmd().get(0),
                 "arguments", s.spec.cmd().subList(1, s.spec.cmd().size()), "privileged", false));
         m.put("CanRemove", false);
-        m.put("DetachKeys", "");
+        m.put("DetachKeys", s.spec.detachKeys() == null ? "" : s.spec.detachKeys());
         res.json(200, m);
     }
 }

@@ -109,9 +109,10 @@ public final class OciRuntime {
         if (logSizeMax > 0) cmd.addAll(List.of("--log-size-max", Long.toString(logSizeMax)));
         if (tty) cmd.add("-t");
         // -i: conmon holds a pipe (or the TTY) for stdin, fed through its attach socket. Without
-        // --leave-stdin-open conmon closes the container's stdin when an attached client goes: StdinOnce.
+        // --leave-stdin-open conmon closes the container's stdin when an attached client goes: StdinOnce. As dockerd,
+        // never for a TTY: a client that detached (ctrl-p ctrl-q) leaves the terminal usable for the next attach.
         if (stdin) cmd.add("-i");
-        if (stdin && !stdinOnce) cmd.add("--leave-stdin-open");
+        if (stdin && (!stdinOnce || tty)) cmd.add("--leave-stdin-open");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true).redirectOutput(bundle.resolve("conmon.out").toFile());
         Map<String, String> env = pb.environment();
