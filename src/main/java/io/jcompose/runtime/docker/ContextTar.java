@@ -33,7 +33,8 @@ final class ContextTar {
 
     /**
      * A named directory context (compose's {@code build.additional_contexts}) for the jcompose engine: its files go
-     * under {@code prefix} (e.g. {@code .jcompose/contexts/extra/}), filtered by its own {@code .dockerignore}.
+     * under {@code prefix} (e.g. {@code .jcompose/contexts/extra/}), filtered by its own {@code .dockerignore} (which
+     * is not sent).
      */
     record Named(String prefix, Path dir) {
         Named {
@@ -52,13 +53,16 @@ final class ContextTar {
         always.add(".dockerignore");
         walk(dir, "", "", ignoreOf(dir), always.stream().map(Ignore::clean).toList(), out);
         java.util.Set<String> parents = new java.util.TreeSet<>();
-        for (Named n : named) {
+        for (Named n : named.stream().sorted(java.util.Comparator.comparing(Named::prefix)).toList()) {
             // Parent directory entries once each, so the engine unpacks a tree whatever the order.
             String p = n.prefix();
             for (int i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) {
                 if (parents.add(p.substring(0, i + 1))) entry(out, p.substring(0, i + 1), '5', 0, 0755, "", 0);
             }
-            walk(n.dir(), "", n.prefix(), ignoreOf(n.dir()), List.of(), out);
+            // Its .dockerignore is the client's business (as with BuildKit's named contexts): appended last, it wins.
+            String rules = Files.isRegularFile(n.dir().resolve(".dockerignore"))
+                    ? Files.readString(n.dir().resolve(".dockerignore"), StandardCharsets.UTF_8) : "";
+            walk(n.dir(), "", n.prefix(), Ignore.parse(rules + "\n.dockerignore\n"), List.of(), out);
         }
         for (Extra e : extras) {
             entry(out, e.name(), '0', e.content().length, 0644, "", 0);
