@@ -107,12 +107,7 @@ public final class BuildRoutes {
         }
         Map<String, RegistryAuth> auths = registryConfig(req.headers().first("X-Registry-Config").orElse(""));
         Map<String, byte[]> secrets = secrets(req.headers().first(SECRETS_HEADER).orElse(""));
-        NamedContexts named;
-        try {
-            named = NamedContexts.parse(req.headers().first(CONTEXTS_HEADER).orElse(""));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(CONTEXTS_HEADER + ": " + e.getMessage());
-        }
+        NamedContexts named = contexts(req.headers().first(CONTEXTS_HEADER).orElse(""));
         boolean quiet = req.flag("q");
         OutputStream out = res.stream(200, "application/json");
         JsonProgress json = new JsonProgress(out);
@@ -214,6 +209,15 @@ public final class BuildRoutes {
             }
         }
         return out;
+    }
+
+    /** The {@value #CONTEXTS_HEADER} header (see {@link NamedContexts}); a bad one is a 400 naming the header. */
+    static NamedContexts contexts(String header) {
+        try {
+            return NamedContexts.parse(header);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(CONTEXTS_HEADER + ": " + e.getMessage());
+        }
     }
 
     /** The {@value #SECRETS_HEADER} header: id → bytes. */
