@@ -52,6 +52,9 @@ class NamedContextsTest {
         assertThat(a.refs().get("extra")).isEqualTo(new NamedContexts.Ref.Dir(".jcompose/contexts/extra"));
         assertThat(a.refs().get("z")).isEqualTo(new NamedContexts.Ref.Image("busybox:1"));
         assertThat(NamedContexts.parse(" ").isEmpty()).isTrue();
+        // What the client uses for a name that is no plain file name ("reg/lib:1" → _<i>).
+        assertThat(NamedContexts.parse("{\"reg/lib:1\":{\"type\":\"dir\",\"path\":\".jcompose/contexts/_2\"}}").refs().get("reg/lib:1"))
+                .isEqualTo(new NamedContexts.Ref.Dir(".jcompose/contexts/_2"));
         // Image-like names may override an image ("FROM docker.io/library/alpine:3").
         assertThat(NamedContexts.parse("{\"docker.io/library/alpine:3\":{\"type\":\"image\",\"ref\":\"busybox\"}}").refs()).hasSize(1);
     }
