@@ -19,8 +19,9 @@ import java.util.TreeMap;
  *                           or {@code image:}), the rest are {@code build.tags}. At least one
  * @param network            network for RUN steps ({@code default}, {@code none}, {@code host}); empty: default
  * @param platform           e.g. {@code linux/amd64}; empty: the engine's
- * @param additionalContexts named extra contexts ({@code build.additional_contexts}); the classic builder has none,
- *                           so a runtime without them refuses a spec that has any
+ * @param additionalContexts named extra contexts ({@code build.additional_contexts}): name → a local directory
+ *                           (absolute) or {@code docker-image://<ref>}; the classic builder has none, so a runtime
+ *                           that cannot send them (dockerd) refuses a spec that has any
  * @param secrets            build secrets by id, for {@code RUN --mount=type=secret}
  */
 public record BuildSpec(Path context, Optional<String> dockerfile, Optional<String> dockerfileInline,

@@ -3,6 +3,7 @@ package io.jcompose.engine.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jcompose.engine.build.BuildException;
 import io.jcompose.engine.build.BuildRequest;
+import io.jcompose.engine.build.NamedContexts;
 import io.jcompose.engine.build.Builder;
 import io.jcompose.engine.build.EngineImages;
 import io.jcompose.engine.build.ImageLayout;
@@ -42,6 +43,9 @@ import java.util.TreeMap;
  * {@code {"<id>": "<base64 of the secret's bytes>"}}. They live in 0600 files for the build's duration only and
  * are not part of any cache key (as with BuildKit). The Docker CLI can send it via {@code HttpHeaders} in its
  * config.json.
+ * Named contexts (compose's {@code build.additional_contexts}) take {@value #CONTEXTS_HEADER}: JSON (or base64url
+ * JSON) {@code {"<name>": {"type":"dir","path":".jcompose/contexts/<dir>"} | {"type":"image","ref":"<image>"}}};
+ * directory contexts travel in the context tar under that reserved prefix (see {@link NamedContexts}).
  * Accepted and ignored as dockerd's classic builder mostly does: rm, forcerm, shmsize, memory, cpu*, cachefrom,
  * ulimits, squash, extrahosts, cgroupparent, isolation. A bad parameter is a 400 before any output. Base images
  * come from (and are pulled into) the engine's image store; the result is stored there with its tags.
@@ -52,6 +56,8 @@ import java.util.TreeMap;
  */
 public final class BuildRoutes {
     static final String SECRETS_HEADER = "X-Jcompose-Build-Secrets";
+    /** Named contexts (compose's {@code build.additional_contexts}): see {@link NamedContexts}. */
+    static final String CONTEXTS_HEADER = "X-Jcompose-Build-Contexts";
     static final String NO_BUILDKIT = "BuildKit is not supported by the jcompose engine; set DOCKER_BUILDKIT=0 (the classic builder API is)";
 
     private final ImageService images;
@@ -101,6 +107,7 @@ public final class BuildRoutes {
         }
         Map<String, RegistryAuth> auths = registryConfig(req.headers().first("X-Registry-Config").orElse(""));
         Map<String, byte[]> secrets = secrets(req.headers().first(SECRETS_HEADER).orElse(""));
+        NamedContexts named = contexts(req.headers().first(CONTEXTS_HEADER).orElse(""));
         boolean quiet = req.flag("q");
         OutputStream out = res.stream(200, "application/json");
         JsonProgress json = new JsonProgress(out);
@@ -138,7 +145,7 @@ public final class BuildRoutes {
             }
             EngineImages base = new EngineImages(images, ref -> authFor(auths, ref), progress::stream);
             Builder builder = new Builder(layout, cache, tmp, base, run, Clock.systemUTC(), base::publish);
-            builder.build(req.body(), request, progress);
+            builder.build(req.body(), request, named, progress);
         } catch (BuildException e) {
             // Already reported in-band by the builder; the stream simply ends.
         } catch (UncheckedIOException e) {
@@ -202,6 +209,15 @@ public final class BuildRoutes {
             }
         }
         return out;
+    }
+
+    /** The {@value #CONTEXTS_HEADER} header (see {@link NamedContexts}); a bad one is a 400 naming the header. */
+    static NamedContexts contexts(String header) {
+        try {
+            return NamedContexts.parse(header);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid(CONTEXTS_HEADER + ": " + e.getMessage());
+        }
     }
 
     /** The {@value #SECRETS_HEADER} header: id → bytes. */

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -21,17 +23,40 @@ public final class BuildContext {
     private final Path root;
     private final DockerIgnore ignore;
     private final String dockerfileName;
+    private final SortedMap<String, NamedContexts.Resolved> named;
 
-    private BuildContext(Path root, DockerIgnore ignore, String dockerfileName) {
+    private BuildContext(Path root, DockerIgnore ignore, String dockerfileName, SortedMap<String, NamedContexts.Resolved> named) {
         this.root = root;
         this.ignore = ignore;
         this.dockerfileName = dockerfileName;
+        this.named = new TreeMap<>(named);
     }
 
     /** Unpacks {@code tar} into the empty directory {@code dir}. */
     public static BuildContext unpack(InputStream tar, Path dir, String dockerfile) throws IOException, BuildException {
-        SafeTar.extract(tar, dir, false, "build context");
-        return open(dir, dockerfile);
+        return unpack(tar, dir, dockerfile, NamedContexts.none());
+    }
+
+    /**
+     * Unpacks {@code tar} into {@code dir/context}; the named directory contexts under {@value NamedContexts#PREFIX}
+     * move to {@code dir/named}, out of the main context.
+     */
+    public static BuildContext unpack(InputStream tar, Path dir, String dockerfile, NamedContexts contexts)
+            throws IOException, BuildException {
+        Path main = Files.createDirectory(dir.resolve("context"));
+        SafeTar.extract(tar, main, false, "build context");
+        SortedMap<String, NamedContexts.Resolved> named = contexts.detach(main, dir.resolve("named"));
+        return open(main, dockerfile).withNamed(named);
+    }
+
+    /** The same context with named contexts (resolved: directories on this machine or image references). */
+    public BuildContext withNamed(SortedMap<String, NamedContexts.Resolved> n) {
+        return new BuildContext(root, ignore, dockerfileName, n);
+    }
+
+    /** Named contexts by name (empty without {@code build.additional_contexts}). */
+    public SortedMap<String, NamedContexts.Resolved> named() {
+        return java.util.Collections.unmodifiableSortedMap(named);
     }
 
     /** A context that is already a directory (tests, the CLI's local builds). */
@@ -46,7 +71,7 @@ public final class BuildContext {
         Path chosen = Files.isRegularFile(specific, LinkOption.NOFOLLOW_LINKS) ? specific
                 : Files.isRegularFile(general, LinkOption.NOFOLLOW_LINKS) ? general : null;
         if (chosen != null) ignore = DockerIgnore.parse(Files.readString(chosen, StandardCharsets.UTF_8));
-        return new BuildContext(root, ignore, rel.get());
+        return new BuildContext(root, ignore, rel.get(), new TreeMap<>());
     }
 
     public Path root() {

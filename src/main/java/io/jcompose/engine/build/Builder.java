@@ -88,10 +88,16 @@ public final class Builder {
      * to {@code progress} as Docker's error message and thrown.
      */
     public BuildResult build(InputStream contextTar, BuildRequest request, ProgressSink progress) throws BuildException {
+        return build(contextTar, request, NamedContexts.none(), progress);
+    }
+
+    /** As {@link #build(InputStream, BuildRequest, ProgressSink)}, with named contexts (in the tar or images). */
+    public BuildResult build(InputStream contextTar, BuildRequest request, NamedContexts named, ProgressSink progress)
+            throws BuildException {
         Path dir = null;
         try {
             dir = Files.createTempDirectory(tmp, "context-");
-            BuildContext ctx = BuildContext.unpack(contextTar, dir, request.dockerfile());
+            BuildContext ctx = BuildContext.unpack(contextTar, dir, request.dockerfile(), named);
             return build(ctx, request, progress);
         } catch (IOException e) {
             BuildException b = new BuildException("reading the build context: " + e.getMessage(), e);
@@ -150,7 +156,7 @@ public final class Builder {
         for (Dockerfile.Stage stage : stages) {
             String baseRef = planner.baseOf(stage);
             progress.stream("Step " + (++n[0]) + "/" + total + " : " + stage.from().text() + "\n");
-            StageResult base = baseFor(df, baseRef, stage, done, planner, target, request.pull());
+            StageResult base = baseFor(df, baseRef, stage, done, planner, target, request, ctx, progress);
             progress.stream(" ---> " + shortId(base.id()) + "\n");
             // The base's ONBUILD triggers run first, as dockerd runs them right after FROM.
             java.util.Set<Instruction> triggers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -241,8 +247,12 @@ public final class Builder {
         Path fromRoot = null;
         try {
             CopyStager.Source src;
-            if (c.from().isPresent()) {
-                List<LayerRef> ls = sourceLayers(c.from().get(), df, done, target, request.pull());
+            Optional<NamedContexts.Resolved> named = c.from().flatMap(f -> NamedContexts.lookup(ctx.named(), f));
+            if (named.isPresent() && named.get() instanceof NamedContexts.Resolved.Local local) {
+                // Already filtered by that context's own .dockerignore on the client.
+                src = new CopyStager.Source(local.root(), rel -> false, "build context " + c.from().get());
+            } else if (c.from().isPresent()) {
+                List<LayerRef> ls = sourceLayers(c.from().get(), df, done, target, request.pull(), ctx);
                 fromRoot = Files.createTempDirectory(tmp, "from-");
                 for (LayerRef l : ls) {
                     try (InputStream in = Files.newInputStream(l.blob())) {
@@ -292,12 +302,15 @@ public final class Builder {
                 if (!m.type().equals("bind")) continue;
                 Path root;
                 String from = m.options().getOrDefault("from", "");
+                Optional<NamedContexts.Resolved> named = NamedContexts.lookup(ctx.named(), from);
                 if (from.isEmpty()) {
                     root = ctx.root();
+                } else if (named.isPresent() && named.get() instanceof NamedContexts.Resolved.Local local) {
+                    root = local.root();
                 } else {
                     root = Files.createTempDirectory(tmp, "bind-");
                     unpacked.add(root);
-                    for (LayerRef l : sourceLayers(from, df, done, target, request.pull())) {
+                    for (LayerRef l : sourceLayers(from, df, done, target, request.pull(), ctx)) {
                         try (InputStream in = Files.newInputStream(l.blob())) {
                             SafeTar.applyLayer(in, root, "layer " + l.digest());
                         }
@@ -380,7 +393,12 @@ public final class Builder {
     }
 
     private List<LayerRef> sourceLayers(String from, Dockerfile df, Map<Integer, StageResult> done, Platform target,
-                                        boolean pull) throws BuildException {
+                                        boolean pull, BuildContext ctx) throws BuildException {
+        Optional<NamedContexts.Resolved> named = NamedContexts.lookup(ctx.named(), from);
+        if (named.isPresent() && named.get() instanceof NamedContexts.Resolved.Image i) {
+            return images.resolve(i.ref(), target, pull).orElseThrow(() -> new BuildException(
+                    "build context " + from + ": image not found: " + i.ref())).layers();
+        }
         Optional<Dockerfile.Stage> s = df.stage(from);
         if (s.isPresent() && done.containsKey(s.get().index())) return done.get(s.get().index()).layers();
         if (s.isPresent()) throw new BuildException("COPY --from=" + from + ": that stage comes later in the Dockerfile");
@@ -389,9 +407,20 @@ public final class Builder {
         return img.layers();
     }
 
-    private StageResult baseFor(Dockerfile df, String ref, Dockerfile.Stage stage, Map<Integer, StageResult> done,
-                                StagePlanner planner, Platform target, boolean pull) throws BuildException, IOException, DockerfileException {
-        Optional<Dockerfile.Stage> dep = df.stage(ref);
+    private StageResult baseFor(Dockerfile df, String fromRef, Dockerfile.Stage stage, Map<Integer, StageResult> done,
+                                StagePlanner planner, Platform target, BuildRequest request, BuildContext ctx,
+                                ProgressSink progress) throws BuildException, IOException, DockerfileException {
+        boolean pull = request.pull();
+        Optional<NamedContexts.Resolved> named = NamedContexts.lookup(ctx.named(), fromRef);
+        if (named.isPresent() && named.get() instanceof NamedContexts.Resolved.Local local) {
+            // BuildKit: FROM <directory context> is a base of that directory's files and no configuration.
+            Layered l = layer(BuildCache.key(TreeHash.sha256("scratch"), "FROM context " + fromRef, TreeHash.of(local.root())),
+                    local.root(), request.noCache(), progress);
+            return new StageResult(ContainerConfig.empty(), List.of(l.layer()), JSON.createArrayNode(), Instant.EPOCH,
+                    l.key(), "", JSON.createObjectNode(), null);
+        }
+        String ref = named.isPresent() ? ((NamedContexts.Resolved.Image) named.get()).ref() : fromRef;
+        Optional<Dockerfile.Stage> dep = named.isPresent() ? Optional.empty() : df.stage(ref);
         if (dep.isPresent() && dep.get().index() < stage.index() && done.containsKey(dep.get().index())) {
             StageResult r = done.get(dep.get().index());
             return new StageResult(r.config(), r.layers(), r.history(), r.created(), r.chain(), idOf(r, target), r.baseImageConfig(), r.paths());

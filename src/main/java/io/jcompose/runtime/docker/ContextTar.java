@@ -31,13 +31,39 @@ final class ContextTar {
     /** An extra entry at the context's root. */
     record Extra(String name, byte[] content) {}
 
+    /**
+     * A named directory context (compose's {@code build.additional_contexts}) for the jcompose engine: its files go
+     * under {@code prefix} (e.g. {@code .jcompose/contexts/extra/}), filtered by its own {@code .dockerignore} (which
+     * is not sent).
+     */
+    record Named(String prefix, Path dir) {
+        Named {
+            if (!prefix.endsWith("/")) throw new IllegalArgumentException("prefix must end with /: " + prefix);
+        }
+    }
+
     /** Writes the context of {@code dir} to {@code out}; {@code keep}: paths never excluded (the Dockerfile). */
     static void write(Path dir, List<String> keep, List<Extra> extras, OutputStream out) throws IOException {
-        Ignore ignore = Ignore.parse(Files.isRegularFile(dir.resolve(".dockerignore"))
-                ? Files.readString(dir.resolve(".dockerignore"), StandardCharsets.UTF_8) : "");
+        write(dir, keep, extras, List.of(), out);
+    }
+
+    /** As {@link #write(Path, List, List, OutputStream)}, with named directory contexts after the main one. */
+    static void write(Path dir, List<String> keep, List<Extra> extras, List<Named> named, OutputStream out) throws IOException {
         List<String> always = new ArrayList<>(keep);
         always.add(".dockerignore");
-        walk(dir, "", ignore, always.stream().map(Ignore::clean).toList(), out);
+        walk(dir, "", "", ignoreOf(dir), always.stream().map(Ignore::clean).toList(), out);
+        java.util.Set<String> parents = new java.util.TreeSet<>();
+        for (Named n : named.stream().sorted(java.util.Comparator.comparing(Named::prefix)).toList()) {
+            // Parent directory entries once each, so the engine unpacks a tree whatever the order.
+            String p = n.prefix();
+            for (int i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) {
+                if (parents.add(p.substring(0, i + 1))) entry(out, p.substring(0, i + 1), '5', 0, 0755, "", 0);
+            }
+            // Its .dockerignore is the client's business (as with BuildKit's named contexts): appended last, it wins.
+            String rules = Files.isRegularFile(n.dir().resolve(".dockerignore"))
+                    ? Files.readString(n.dir().resolve(".dockerignore"), StandardCharsets.UTF_8) : "";
+            walk(n.dir(), "", n.prefix(), Ignore.parse(rules + "\n.dockerignore\n"), List.of(), out);
+        }
         for (Extra e : extras) {
             entry(out, e.name(), '0', e.content().length, 0644, "", 0);
             out.write(e.content());
@@ -47,28 +73,36 @@ final class ContextTar {
         out.flush();
     }
 
-    private static void walk(Path dir, String prefix, Ignore ignore, List<String> always, OutputStream out) throws IOException {
+    private static Ignore ignoreOf(Path dir) throws IOException {
+        return Ignore.parse(Files.isRegularFile(dir.resolve(".dockerignore"))
+                ? Files.readString(dir.resolve(".dockerignore"), StandardCharsets.UTF_8) : "");
+    }
+
+    /** {@code prefix}: the path relative to the context (what ignore rules see); {@code tarPrefix}: before it in the tar. */
+    private static void walk(Path dir, String prefix, String tarPrefix, Ignore ignore, List<String> always, OutputStream out)
+            throws IOException {
         List<Path> children;
         try (Stream<Path> s = Files.list(dir)) {
             children = s.sorted().toList();
         }
         for (Path c : children) {
             String name = prefix + c.getFileName();
+            String tarName = tarPrefix + name;
             boolean excluded = ignore.excludes(name) && !always.contains(name);
             PosixFileAttributes a = Files.readAttributes(c, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             long mtime = a.lastModifiedTime().toMillis() / 1000;
             if (a.isDirectory()) {
                 // An excluded directory is still walked when an exception (or a kept file) may re-include below it.
                 if (excluded && !ignore.hasExceptions() && always.stream().noneMatch(k -> k.startsWith(name + "/"))) continue;
-                if (!excluded) entry(out, name + "/", '5', 0, mode(a.permissions()), "", mtime);
-                walk(c, name + "/", ignore, always, out);
+                if (!excluded) entry(out, tarName + "/", '5', 0, mode(a.permissions()), "", mtime);
+                walk(c, name + "/", tarPrefix, ignore, always, out);
             } else if (excluded) {
                 continue;
             } else if (a.isSymbolicLink()) {
-                entry(out, name, '2', 0, 0777, Files.readSymbolicLink(c).toString(), mtime);
+                entry(out, tarName, '2', 0, 0777, Files.readSymbolicLink(c).toString(), mtime);
             } else if (a.isRegularFile()) {
                 long size = a.size();
-                entry(out, name, '0', size, mode(a.permissions()), "", mtime);
+                entry(out, tarName, '0', size, mode(a.permissions()), "", mtime);
                 try (InputStream in = Files.newInputStream(c)) {
                     long n = in.transferTo(out);
                     if (n != size) throw new IOException(c + " changed size while the build context was sent");

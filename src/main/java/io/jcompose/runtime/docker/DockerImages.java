@@ -44,10 +44,11 @@ final class DockerImages implements Images {
     @Override
     public String build(BuildSpec spec, Consumer<BuildProgress> progress) {
         String what = "build " + spec.image();
-        if (!spec.additionalContexts().isEmpty()) {
+        if (!spec.additionalContexts().isEmpty() && !api.isJcomposeEngine()) {
             throw new EngineException(Category.INVALID, what + ": build.additional_contexts (" + String.join(", ",
-                    spec.additionalContexts().keySet()) + ") needs BuildKit, and the classic builder API of "
-                    + api.endpoint() + " has no way to receive them; use a build stage or COPY --from=<image> instead");
+                    spec.additionalContexts().keySet()) + ") need BuildKit or the jcompose engine, and the classic builder API of "
+                    + api.endpoint() + " has no way to receive them; build on the jcompose engine (--runtime builtin),"
+                    + " or use a build stage or COPY --from=<image> instead");
         }
         if (!spec.secrets().isEmpty() && !api.isJcomposeEngine()) {
             throw new EngineException(Category.INVALID, what + ": build secrets (" + String.join(", ", spec.secrets().keySet())
@@ -61,13 +62,15 @@ final class DockerImages implements Images {
         java.nio.file.Path tar = null;
         try {
             String secretsHeader = secretsHeader(spec);
+            List<ContextTar.Named> named = new ArrayList<>();
+            String contextsHeader = contextsHeader(spec, named);
             List<ContextTar.Extra> extras = new ArrayList<>();
             List<String> keep = new ArrayList<>();
             String dockerfile = dockerfileIn(spec, extras, keep);
             try {
                 tar = java.nio.file.Files.createTempFile("jcompose-context-", ".tar");
                 try (java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(tar), 1 << 16)) {
-                    ContextTar.write(spec.context(), keep, extras, out);
+                    ContextTar.write(spec.context(), keep, extras, named, out);
                 }
             } catch (IOException e) {
                 throw new EngineException(Category.INVALID, what + ": cannot read the build context " + spec.context()
@@ -85,6 +88,7 @@ final class DockerImages implements Images {
             String registries = registryConfig();
             if (registries != null) req = req.header("X-Registry-Config", registries);
             if (secretsHeader != null) req = req.header("X-Jcompose-Build-Secrets", secretsHeader);
+            if (contextsHeader != null) req = req.header(CONTEXTS_HEADER, contextsHeader);
             String id = null;
             StringBuilder partial = new StringBuilder();
             try (HttpResponse r = api.stream(req, what); JsonParser p = api.json.getFactory().createParser(
@@ -188,6 +192,58 @@ final class DockerImages implements Images {
         });
         return java.util.Base64.getUrlEncoder().encodeToString(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    /**
+     * {@value #CONTEXTS_HEADER}: base64url of {@code {"<name>": {"type":"dir","path":".jcompose/contexts/<dir>"} |
+     * {"type":"image","ref":"<image>"}}}; null without additional contexts. Directory contexts are added to
+     * {@code named} (their files go into the context tar under that path). A value {@code docker-image://<ref>} is an
+     * image, one without a scheme a local directory (absolute after the composer resolved it against the project
+     * directory; a relative one is taken relative to the build context). Other schemes are refused.
+     */
+    static String contextsHeader(BuildSpec spec, List<ContextTar.Named> named) {
+        if (spec.additionalContexts().isEmpty()) return null;
+        com.fasterxml.jackson.databind.node.ObjectNode root = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        int i = 0;
+        for (Map.Entry<String, String> e : spec.additionalContexts().entrySet()) {
+            String name = e.getKey();
+            String value = e.getValue();
+            String where = "build " + spec.image() + ": build.additional_contexts." + name;
+            if (!CONTEXT_NAME.matcher(name).matches()) {
+                throw new EngineException(Category.INVALID, where + ": invalid context name; use letters, digits and . _ - / : @ +");
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode n = root.putObject(name);
+            if (value.startsWith("docker-image://")) {
+                String ref = value.substring("docker-image://".length());
+                if (ref.isBlank() || ref.chars().anyMatch(Character::isWhitespace)) {
+                    throw new EngineException(Category.INVALID, where + ": \"" + value + "\" names no image");
+                }
+                n.put("type", "image").put("ref", ref);
+            } else if (value.startsWith("service:")) {
+                throw new EngineException(Category.INVALID, where + ": \"" + value + "\": service contexts are not supported;"
+                        + " build that service first and use docker-image://<its image>");
+            } else if (value.contains("://") || value.startsWith("git@")) {
+                throw new EngineException(Category.INVALID, where + ": \"" + value + "\" is not supported;"
+                        + " use a local directory or docker-image://<image>");
+            } else {
+                java.nio.file.Path dir = spec.context().resolve(value).normalize();
+                if (!java.nio.file.Files.isDirectory(dir)) {
+                    throw new EngineException(Category.INVALID, where + ": " + dir + " is not a directory");
+                }
+                // The name itself when it is a plain file name, else "_<i>" (no name starts with '_'): '/' or ':'
+                // may be in a name.
+                String sub = DIR_NAME.matcher(name).matches() ? name : "_" + i;
+                String prefix = ".jcompose/contexts/" + sub + "/";
+                named.add(new ContextTar.Named(prefix, dir));
+                n.put("type", "dir").put("path", prefix.substring(0, prefix.length() - 1));
+            }
+            i++;
+        }
+        return java.util.Base64.getUrlEncoder().encodeToString(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static final String CONTEXTS_HEADER = "X-Jcompose-Build-Contexts";
+    private static final java.util.regex.Pattern CONTEXT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,254}");
+    private static final java.util.regex.Pattern DIR_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     /** X-Jcompose-Build-Secrets: base64url of {"id": "base64 of the bytes"}; null without secrets. */
     private String secretsHeader(BuildSpec spec) throws IOException {

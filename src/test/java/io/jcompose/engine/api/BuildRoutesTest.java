@@ -40,6 +40,16 @@ class BuildRoutesTest {
     }
 
     @Test
+    void contextsHeaderIsParsedAndABadOneIsA400NamingIt() {
+        assertThat(BuildRoutes.contexts(b64url("{\"extra\":{\"type\":\"dir\",\"path\":\".jcompose/contexts/extra\"}}")).refs())
+                .containsOnlyKeys("extra");
+        assertThat(BuildRoutes.contexts("").isEmpty()).isTrue();
+        assertThatThrownBy(() -> BuildRoutes.contexts("{\"x\":{\"type\":\"dir\",\"path\":\"../../etc\"}}"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status() + " " + e.getMessage())
+                        .startsWith("400 X-Jcompose-Build-Contexts: context \"x\": path \"../../etc\" must be .jcompose/contexts/<dir>"));
+    }
+
+    @Test
     void registryKeysAreHosts() {
         assertThat(BuildRoutes.registryKey("https://index.docker.io/v1/")).isEqualTo("docker.io");
         assertThat(BuildRoutes.registryKey("registry.example.com:443")).isEqualTo("registry.example.com:443");

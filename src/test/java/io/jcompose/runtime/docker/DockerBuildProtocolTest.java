@@ -135,6 +135,56 @@ class DockerBuildProtocolTest {
     }
 
     @Test
+    void additionalContextsTravelUnderTheReservedPrefixWithTheirOwnDockerignoreAndOurHeader() throws Exception {
+        start("jcompose engine", List.of("{\"aux\":{\"ID\":\"sha256:beef\"}}"));
+        Path extra = Files.createDirectories(dir.resolve("extra"));
+        Files.writeString(extra.resolve("e.txt"), "e");
+        Files.writeString(extra.resolve("skip.log"), "no");
+        Files.writeString(extra.resolve(".dockerignore"), "*.log\n");
+        Files.createDirectories(extra.resolve("sub"));
+        Files.writeString(extra.resolve("sub/s.txt"), "s");
+        BuildSpec s = spec(Optional.empty(), new TreeMap<>());
+        TreeMap<String, String> contexts = new TreeMap<>();
+        contexts.put("extra", extra.toString());
+        contexts.put("base", "docker-image://busybox:1.36");
+        contexts.put("reg.local/lib:1", "../extra"); // relative to the build context; a name that is no file name
+        BuildSpec withContexts = new BuildSpec(s.context(), s.dockerfile(), s.dockerfileInline(), s.args(), s.target(), s.labels(),
+                s.tags(), false, false, Optional.empty(), Optional.empty(), contexts, new TreeMap<>());
+        runtime.images().build(withContexts, p -> { });
+
+        FakeEngine.Request req = engine.requests.stream().filter(r -> r.target().contains("/build")).findFirst().orElseThrow();
+        JsonNode h = JSON.readTree(Base64.getUrlDecoder().decode(req.headers().get("x-jcompose-build-contexts")));
+        assertThat(h.toString()).isEqualTo("{\"base\":{\"type\":\"image\",\"ref\":\"busybox:1.36\"},"
+                + "\"extra\":{\"type\":\"dir\",\"path\":\".jcompose/contexts/extra\"},"
+                + "\"reg.local/lib:1\":{\"type\":\"dir\",\"path\":\".jcompose/contexts/_2\"}}");
+        List<String> names = new ArrayList<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new ByteArrayInputStream(req.body()))) {
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) names.add(e.getName());
+        }
+        assertThat(names).containsExactly("Dockerfile", "a.txt", ".jcompose/", ".jcompose/contexts/",
+                ".jcompose/contexts/_2/", ".jcompose/contexts/_2/e.txt", ".jcompose/contexts/_2/sub/", ".jcompose/contexts/_2/sub/s.txt",
+                ".jcompose/contexts/extra/", ".jcompose/contexts/extra/e.txt", ".jcompose/contexts/extra/sub/",
+                ".jcompose/contexts/extra/sub/s.txt");
+    }
+
+    @Test
+    void unsupportedAdditionalContextsAreRefusedNamingTheKey() throws Exception {
+        start("jcompose engine", List.of());
+        BuildSpec s = spec(Optional.empty(), new TreeMap<>());
+        for (String[] c : new String[][] {{"svc", "service:base", "service contexts are not supported"},
+                {"git", "https://example.com/r.git", "is not supported; use a local directory or docker-image://<image>"},
+                {"missing", "/nowhere/at/all", "/nowhere/at/all is not a directory"},
+                {"img", "docker-image://", "names no image"}}) {
+            BuildSpec bad = new BuildSpec(s.context(), s.dockerfile(), s.dockerfileInline(), s.args(), s.target(), s.labels(),
+                    s.tags(), false, false, Optional.empty(), Optional.empty(), new TreeMap<>(java.util.Map.of(c[0], c[1])), new TreeMap<>());
+            assertThatThrownBy(() -> runtime.images().build(bad, p -> { })).as(c[1]).isInstanceOf(EngineException.class)
+                    .hasMessageStartingWith("build demo-app: build.additional_contexts." + c[0] + ": ").hasMessageContaining(c[2]);
+        }
+        assertThat(engine.requests).noneMatch(r -> r.target().contains("/build"));
+    }
+
+    @Test
     void anInBandErrorFailsWithTheStepsMessage() throws Exception {
         start("Docker Engine - Community", List.of("{\"stream\":\"Step 2/2 : RUN exit 3\\n\"}",
                 "{\"errorDetail\":{\"code\":3,\"message\":\"The command '/bin/sh -c exit 3' returned a non-zero code: 3\"},"
@@ -158,7 +208,8 @@ class DockerBuildProtocolTest {
         BuildSpec withContexts = new BuildSpec(s.context(), s.dockerfile(), s.dockerfileInline(), s.args(), s.target(), s.labels(),
                 s.tags(), false, false, Optional.empty(), Optional.empty(), new TreeMap<>(java.util.Map.of("lib", "../lib")), new TreeMap<>());
         assertThatThrownBy(() -> runtime.images().build(withContexts, p -> { }))
-                .isInstanceOf(EngineException.class).hasMessageContaining("build.additional_contexts (lib) needs BuildKit");
+                .isInstanceOf(EngineException.class).hasMessageContaining("build.additional_contexts (lib) need BuildKit or the jcompose engine")
+                .hasMessageContaining("--runtime builtin");
         BuildSpec missing = new BuildSpec(dir.resolve("nowhere"), s.dockerfile(), s.dockerfileInline(), s.args(), s.target(), s.labels(),
                 s.tags(), false, false, Optional.empty(), Optional.empty(), new TreeMap<>(), new TreeMap<>());
         assertThatThrownBy(() -> runtime.images().build(missing, p -> { })).isInstanceOf(EngineException.class)
