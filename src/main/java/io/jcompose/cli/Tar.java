@@ -1,5 +1,6 @@
 package io.jcompose.cli;
 
+import io.jcompose.runtime.docker.TarWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,25 +25,25 @@ final class Tar {
     /** Writes {@code source} (a file, directory or symlink) as {@code name} and, for a directory, everything below. */
     static void write(Path source, String name, OutputStream out) throws IOException {
         if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
-            entry(out, name + "/", '5', 0, mode(source), "");
+            TarWriter.entry(out, name + "/", '5', 0, mode(source), 0, 0, "", System.currentTimeMillis() / 1000);
             try (Stream<Path> children = Files.list(source)) {
                 for (Path c : children.sorted().toList()) write(c, name + "/" + c.getFileName(), out);
             }
         } else if (Files.isSymbolicLink(source)) {
-            entry(out, name, '2', 0, 0777, Files.readSymbolicLink(source).toString());
+            TarWriter.entry(out, name, '2', 0, 0777, 0, 0, Files.readSymbolicLink(source).toString(), System.currentTimeMillis() / 1000);
         } else {
             long size = Files.size(source);
-            entry(out, name, '0', size, mode(source), "");
+            TarWriter.entry(out, name, '0', size, mode(source), 0, 0, "", System.currentTimeMillis() / 1000);
             try (InputStream in = Files.newInputStream(source)) {
                 in.transferTo(out);
             }
-            pad(out, size);
+            TarWriter.pad(out, size);
         }
     }
 
     /** The two zero blocks that end an archive. */
     static void finish(OutputStream out) throws IOException {
-        out.write(new byte[1024]);
+        TarWriter.finish(out);
         out.flush();
     }
 
@@ -62,57 +63,6 @@ final class Tar {
             sb.append(v);
         }
         return sb.toString();
-    }
-
-    private static void entry(OutputStream out, String name, char type, long size, int mode, String link) throws IOException {
-        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        if (nameBytes.length > 99 || link.getBytes(StandardCharsets.UTF_8).length > 99) {
-            String rec = pax("path", name) + (link.isEmpty() ? "" : pax("linkpath", link));
-            byte[] body = rec.getBytes(StandardCharsets.UTF_8);
-            out.write(header("PaxHeader", 'x', body.length, 0644, ""));
-            out.write(body);
-            pad(out, body.length);
-            name = name.length() > 99 ? name.substring(name.length() - 99) : name;
-            link = link.length() > 99 ? "" : link;
-        }
-        out.write(header(name, type, size, mode, link));
-    }
-
-    private static String pax(String key, String value) {
-        String body = " " + key + "=" + value + "\n";
-        int len = body.getBytes(StandardCharsets.UTF_8).length;
-        int total = len + Integer.toString(len).length();
-        if (Integer.toString(total).length() != Integer.toString(len).length()) total++;
-        return total + body;
-    }
-
-    private static byte[] header(String name, char type, long size, int mode, String link) {
-        byte[] h = new byte[512];
-        put(h, 0, 100, name);
-        put(h, 100, 8, String.format("%07o", mode));
-        put(h, 108, 8, "0000000");
-        put(h, 116, 8, "0000000");
-        put(h, 124, 12, String.format("%011o", size));
-        put(h, 136, 12, String.format("%011o", System.currentTimeMillis() / 1000));
-        h[156] = (byte) type;
-        put(h, 157, 100, link);
-        put(h, 257, 6, "ustar");
-        put(h, 263, 2, "00");
-        for (int i = 148; i < 156; i++) h[i] = ' ';
-        long sum = 0;
-        for (byte b : h) sum += b & 0xff;
-        put(h, 148, 8, String.format("%06o", sum) + "\0 ");
-        return h;
-    }
-
-    private static void put(byte[] h, int off, int len, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(b, 0, h, off, Math.min(len, b.length));
-    }
-
-    private static void pad(OutputStream out, long size) throws IOException {
-        int rest = (int) (size % 512);
-        if (rest != 0) out.write(new byte[512 - rest]);
     }
 
     /**

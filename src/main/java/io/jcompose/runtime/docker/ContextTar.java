@@ -57,7 +57,7 @@ final class ContextTar {
             // Parent directory entries once each, so the engine unpacks a tree whatever the order.
             String p = n.prefix();
             for (int i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) {
-                if (parents.add(p.substring(0, i + 1))) entry(out, p.substring(0, i + 1), '5', 0, 0755, "", 0);
+                if (parents.add(p.substring(0, i + 1))) TarWriter.entry(out, p.substring(0, i + 1), '5', 0, 0755, 0, 0, "", 0);
             }
             // Its .dockerignore is the client's business (as with BuildKit's named contexts): appended last, it wins.
             String rules = Files.isRegularFile(n.dir().resolve(".dockerignore"))
@@ -65,11 +65,11 @@ final class ContextTar {
             walk(n.dir(), "", n.prefix(), Ignore.parse(rules + "\n.dockerignore\n"), List.of(), out);
         }
         for (Extra e : extras) {
-            entry(out, e.name(), '0', e.content().length, 0644, "", 0);
+            TarWriter.entry(out, e.name(), '0', e.content().length, 0644, 0, 0, "", 0);
             out.write(e.content());
-            pad(out, e.content().length);
+            TarWriter.pad(out, e.content().length);
         }
-        out.write(new byte[1024]);
+        TarWriter.finish(out);
         out.flush();
     }
 
@@ -94,20 +94,20 @@ final class ContextTar {
             if (a.isDirectory()) {
                 // An excluded directory is still walked when an exception (or a kept file) may re-include below it.
                 if (excluded && !ignore.hasExceptions() && always.stream().noneMatch(k -> k.startsWith(name + "/"))) continue;
-                if (!excluded) entry(out, tarName + "/", '5', 0, mode(a.permissions()), "", mtime);
+                if (!excluded) TarWriter.entry(out, tarName + "/", '5', 0, mode(a.permissions()), 0, 0, "", mtime);
                 walk(c, name + "/", tarPrefix, ignore, always, out);
             } else if (excluded) {
                 continue;
             } else if (a.isSymbolicLink()) {
-                entry(out, tarName, '2', 0, 0777, Files.readSymbolicLink(c).toString(), mtime);
+                TarWriter.entry(out, tarName, '2', 0, 0777, 0, 0, Files.readSymbolicLink(c).toString(), mtime);
             } else if (a.isRegularFile()) {
                 long size = a.size();
-                entry(out, tarName, '0', size, mode(a.permissions()), "", mtime);
+                TarWriter.entry(out, tarName, '0', size, mode(a.permissions()), 0, 0, "", mtime);
                 try (InputStream in = Files.newInputStream(c)) {
                     long n = in.transferTo(out);
                     if (n != size) throw new IOException(c + " changed size while the build context was sent");
                 }
-                pad(out, size);
+                TarWriter.pad(out, size);
             }
         }
     }
@@ -116,61 +116,6 @@ final class ContextTar {
         int m = 0;
         for (PosixFilePermission p : perms) m |= 1 << (8 - p.ordinal());
         return m;
-    }
-
-    private static void entry(OutputStream out, String name, char type, long size, int mode, String link, long mtime)
-            throws IOException {
-        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        byte[] linkBytes = link.getBytes(StandardCharsets.UTF_8);
-        StringBuilder pax = new StringBuilder();
-        if (nameBytes.length > 100) pax.append(record("path", name));
-        if (linkBytes.length > 100) pax.append(record("linkpath", link));
-        if (size > 077777777777L) pax.append(record("size", Long.toString(size)));
-        if (pax.length() > 0) {
-            byte[] body = pax.toString().getBytes(StandardCharsets.UTF_8);
-            out.write(header("PaxHeader", 'x', body.length, 0644, "", mtime));
-            out.write(body);
-            pad(out, body.length);
-        }
-        out.write(header(nameBytes.length > 100 ? name.substring(0, 99) : name, type,
-                size > 077777777777L ? 0 : size, mode, linkBytes.length > 100 ? "" : link, mtime));
-    }
-
-    /** A PAX record: "len key=value\n" where len counts itself. */
-    private static String record(String key, String value) {
-        int rest = key.length() + value.getBytes(StandardCharsets.UTF_8).length + 3;
-        int len = rest + Integer.toString(rest).length();
-        if (Integer.toString(len).length() != Integer.toString(rest).length()) len++;
-        return len + " " + key + "=" + value + "\n";
-    }
-
-    private static byte[] header(String name, char type, long size, int mode, String link, long mtime) {
-        byte[] h = new byte[512];
-        put(h, 0, 100, name);
-        put(h, 100, 8, String.format("%07o", mode & 07777));
-        put(h, 108, 8, "0000000");
-        put(h, 116, 8, "0000000");
-        put(h, 124, 12, String.format("%011o", size));
-        put(h, 136, 12, String.format("%011o", Math.max(0, mtime)));
-        h[156] = (byte) type;
-        put(h, 157, 100, link);
-        put(h, 257, 6, "ustar");
-        put(h, 263, 2, "00");
-        for (int i = 148; i < 156; i++) h[i] = ' ';
-        long sum = 0;
-        for (byte b : h) sum += b & 0xff;
-        put(h, 148, 8, String.format("%06o", sum) + "\0 ");
-        return h;
-    }
-
-    private static void put(byte[] h, int off, int len, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(b, 0, h, off, Math.min(len, b.length));
-    }
-
-    private static void pad(OutputStream out, long size) throws IOException {
-        int rem = (int) (size % 512);
-        if (rem != 0) out.write(new byte[512 - rem]);
     }
 
     /** {@code .dockerignore} rules (see the class comment). */
