@@ -98,6 +98,9 @@ class ContainersIntegrationTest {
                 docker(cmd.toArray(String[]::new));
             }
             if (engine != null) {
+                // Our engine keeps networks across its restarts: those a failed test did not remove must go before
+                // its root does (on dockerd they are left to the tests: other users' networks live there too).
+                docker("network", "prune", "-f");
                 engine.close();
                 String rootId = StateRoot.idOf(root.toRealPath());
                 List<String> leaks = new ArrayList<>();

@@ -117,13 +117,36 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     /** SIGTERM, wait up to 30 s (then SIGKILL); removes the root unless something is still mounted in it. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     @Override public void close() {
+        purge();
         daemon.stop(Duration.ofSeconds(30));
         removeRoot(root);
         try {
             Files.deleteIfExists(log());
         } catch (IOException ignored) {
             // a stale log in /tmp is harmless
+        }
+    }
+
+    /**
+     * Removes every container and user-defined network of this engine. The engine keeps networks (bridges, JCOMPOSE
+     * rules) across its own restarts by design, so a test that stops it and deletes its root without this — e.g. one
+     * that failed before its own clean-up — would leave them on the host with nothing left to remove them.
+     */
+    public void purge() {
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode c : JSON.readTree(UnixHttp.get(socket, "/containers/json?all=1").body())) {
+                UnixHttp.delete(socket, "/containers/" + c.path("Id").asText() + "?force=1&v=1");
+            }
+            for (com.fasterxml.jackson.databind.JsonNode n : JSON.readTree(UnixHttp.get(socket, "/networks").body())) {
+                if (!java.util.Set.of("bridge", "host", "none").contains(n.path("Name").asText())) {
+                    UnixHttp.delete(socket, "/networks/" + n.path("Id").asText());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("engine fixture: cannot purge " + socket + ": " + e.getMessage());
         }
     }
 

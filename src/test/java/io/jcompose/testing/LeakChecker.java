@@ -157,9 +157,12 @@ public final class LeakChecker {
         return out;
     }
 
-    /** A conmon/runc/crun process, or a jcompose engine (an arg named jcompose, jcompose.jar or io.jcompose.Main followed by "engine"). */
+    /** A conmon/runc/crun process (or the engine's shell about to exec conmon), or a jcompose engine (an arg named jcompose, jcompose.jar or io.jcompose.Main followed by "engine"). */
     static Leak process(String pid, String comm, List<String> args) {
         if (Set.of("conmon", "runc", "crun").contains(comm)) return new Leak("process", comm + " " + pid);
+        // The engine starts conmon through a shell (sh -c 'exec "$@" 3<>FIFO' conmon /usr/bin/conmon …): a shell
+        // that never got to exec it is a leak too, though its name is sh.
+        if (args.size() > 4 && args.stream().skip(3).anyMatch(x -> x.endsWith("/conmon"))) return new Leak("process", "conmon launcher " + pid);
         for (int i = 0; i + 1 < args.size(); i++) {
             String base = args.get(i).substring(args.get(i).lastIndexOf('/') + 1);
             if (Set.of("jcompose", "jcompose.jar", "io.jcompose.Main").contains(base) && args.get(i + 1).equals("engine")) {

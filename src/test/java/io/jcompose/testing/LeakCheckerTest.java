@@ -55,6 +55,9 @@ class LeakCheckerTest {
         assertThat(LeakChecker.process("9", "java", List.of("java", "-cp", "a:b", "io.jcompose.Main", "engine"))).isNotNull();
         assertThat(LeakChecker.process("10", "java", List.of("java", "-jar", "/x/jcompose.jar", "up"))).isNull();
         assertThat(LeakChecker.process("11", "sleep", List.of("sleep", "1"))).isNull();
+        assertThat(LeakChecker.process("12", "sh", List.of("/bin/sh", "-c", "exec \"$@\" 3<>\"$JC_SYNC\"", "conmon", "/usr/bin/conmon", "-c", "x")))
+                .isEqualTo(new LeakChecker.Leak("process", "conmon launcher 12"));
+        assertThat(LeakChecker.process("13", "sh", List.of("/bin/sh", "-c", "echo conmon"))).isNull();
     }
 
     @Test void leaksAreWhatIsNewSinceTheBaseline() {

@@ -100,7 +100,10 @@ public final class OciRuntime {
         }
         Files.deleteIfExists(bundle.resolve("conmon.pid"));
         Files.deleteIfExists(bundle.resolve("pidfile"));
-        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" 3>\"$JC_SYNC\"", "conmon", conmon,
+        // 3<> (read-write) never blocks on a FIFO: with 3> the shell would wait for our reader forever if the engine
+        // died between starting it and opening the FIFO, leaving a shell (and its root) behind. conmon holds the only
+        // write end either way, so our reader still sees EOF when conmon goes.
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" 3<>\"$JC_SYNC\"", "conmon", conmon,
                 "--api-version", "1", "-c", id, "-u", id, "-n", id.substring(0, 12), "-r", binary.toString(),
                 "-b", bundle.toString(), "-p", bundle.resolve("pidfile").toString(),
                 "-P", bundle.resolve("conmon.pid").toString(), "--exit-dir", exitDir.toString(),
