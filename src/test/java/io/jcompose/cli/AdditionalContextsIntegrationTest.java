@@ -8,10 +8,6 @@ import io.jcompose.runtime.EngineException;
 import io.jcompose.runtime.ImageInfo;
 import io.jcompose.runtime.docker.DockerEndpoint;
 import io.jcompose.runtime.docker.DockerRuntime;
-import io.jcompose.testing.Dockerd;
-import io.jcompose.testing.EngineFixture;
-import io.jcompose.testing.Infra;
-import io.jcompose.testing.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -64,20 +59,8 @@ class AdditionalContextsIntegrationTest {
             """;
 
     private void engine(String kind) throws Exception {
-        Infra.requireRoot();
-        if (kind.equals("dockerd")) {
-            Dockerd.shared();
-            socket = Dockerd.DEFAULT_SOCKET;
-        } else {
-            Infra.require(Infra.which("runc").isPresent() && Infra.which("conmon").isPresent(), "runc and conmon");
-            socket = EngineFixture.shared().socket();
-        }
+        socket = BothEngines.withBusybox(kind);
         rt = DockerRuntime.connect(DockerEndpoint.unix(socket), System::getenv, Path.of(System.getProperty("user.home")));
-        if (kind.equals("jcompose")) {
-            String ref = TestImages.ref("busybox");
-            rt.images().pull(ref, Optional.empty(), p -> { });
-            rt.images().tag(ref, "busybox:latest");
-        }
         Files.createDirectories(dir.resolve("app"));
         Files.writeString(dir.resolve("app/main.txt"), "main\n");
         Files.createDirectories(dir.resolve("extra/sub"));

@@ -9,10 +9,6 @@ import io.jcompose.runtime.ExecResult;
 import io.jcompose.runtime.ExecSpec;
 import io.jcompose.runtime.docker.DockerEndpoint;
 import io.jcompose.runtime.docker.DockerRuntime;
-import io.jcompose.testing.Dockerd;
-import io.jcompose.testing.EngineFixture;
-import io.jcompose.testing.Infra;
-import io.jcompose.testing.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -78,21 +73,8 @@ class SecretsIntegrationTest {
             """;
 
     private void engine(String kind) throws Exception {
-        Infra.requireRoot();
-        if (kind.equals("dockerd")) {
-            Dockerd.shared();
-            TestImages.pullIntoDockerd("busybox");
-            socket = Dockerd.DEFAULT_SOCKET;
-        } else {
-            Infra.require(Infra.which("runc").isPresent() && Infra.which("conmon").isPresent(), "runc and conmon");
-            socket = EngineFixture.shared().socket();
-        }
+        socket = BothEngines.withBusybox(kind);
         rt = DockerRuntime.connect(DockerEndpoint.unix(socket), System::getenv, Path.of(System.getProperty("user.home")));
-        if (kind.equals("jcompose")) {
-            String ref = TestImages.ref("busybox");
-            rt.images().pull(ref, Optional.empty(), p -> { });
-            rt.images().tag(ref, "busybox:latest");
-        }
         Files.createDirectories(dir.resolve("secrets"));
         Files.writeString(dir.resolve("secrets/db_password.txt"), "hunter2\n");
         Files.createDirectories(dir.resolve("conf"));

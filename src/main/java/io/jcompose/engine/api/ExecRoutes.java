@@ -74,16 +74,9 @@ public final class ExecRoutes {
     }
 
     private void resize(Request req, Response res) throws IOException {
-        int h;
-        int w;
-        try {
-            h = Integer.parseInt(req.queryParam("h").orElse("0"));
-            w = Integer.parseInt(req.queryParam("w").orElse("0"));
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid("invalid terminal size: h and w must be numbers");
-        }
+        TerminalSize size = TerminalSize.of(req);
         ContainerRoutes.call(() -> {
-            containers.execs().resize(req.param("id"), h, w);
+            containers.execs().resize(req.param("id"), size.height(), size.width());
             return null;
         });
         res.empty(200);
